@@ -1,0 +1,39 @@
+/**
+ * How the runner drives a guest: once per frame. TS programs and Wasm applets both
+ * implement this.
+ */
+import type { SimScheduler } from '../scheduler/sim-scheduler.js';
+import type { Rng } from '../random.js';
+import type { GuestFfi } from './ffi.js';
+
+export type FrameState =
+  /** Keep driving it. */
+  | { readonly kind: 'running' }
+  /** It waits on a condition that does not hold yet. */
+  | { readonly kind: 'waiting'; readonly label: string }
+  /** It returned: a TS program is done. */
+  | { readonly kind: 'finished' };
+
+export interface GuestDriver {
+  readonly module: string;
+  /** True for a program that ends by itself; false for an applet, which runs its frames. */
+  readonly finite: boolean;
+  /** Runs one frame. Guest failures surface as SimAbort with the failure outcome. */
+  frame(index: number): FrameState;
+}
+
+export interface GuestInstantiationEnv {
+  /** The FFI bound to the guest's own module name. */
+  readonly ffi: GuestFfi;
+  readonly scheduler: SimScheduler;
+  readonly rng: Rng;
+  log(message: string): void;
+  readonly fuel: number;
+}
+
+export interface GuestSpec {
+  readonly name: string;
+  /** SHA-256 of a Wasm guest's binary, for trace headers. */
+  readonly sha256?: string;
+  instantiate(env: GuestInstantiationEnv): GuestDriver;
+}

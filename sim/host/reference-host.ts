@@ -1,0 +1,246 @@
+/**
+ * The reference host: ABI.md part 2 exactly, with every policy playable. Launched work
+ * runs as RxJS streams on the virtual scheduler. Members are protected so tests can
+ * build deliberately broken hosts by overriding one behaviour.
+ */
+import { concatMap, timer, type Observable, type Subscription } from 'rxjs';
+import { isSimAbort } from '../abort.js';
+import type { EventSink, ModuleFaultEvent } from '../events.js';
+import type { GuestFfi } from '../guest/ffi.js';
+import type { ModuleRegistry } from '../modules/registry.js';
+import { ModuleFault, type InvocationEnv } from '../modules/module.js';
+import type { Rng } from '../random.js';
+import type { SimScheduler } from '../scheduler/sim-scheduler.js';
+import { failure } from '../outcome.js';
+import { err, ok, type FfiResult, type IsReadyValue, type ModuleRunHost } from './api.js';
+import { ErrorCode, FunctionSource } from './codes.js';
+import type { DrawSource } from './draws.js';
+import { HandleAllocator } from './handles.js';
+import type { Policies } from './policies.js';
+
+export interface HostEnv {
+  readonly scheduler: SimScheduler;
+  readonly sink: EventSink;
+  /** Policy draws; already emitting `draw.*` events. */
+  readonly draws: DrawSource;
+  readonly policies: Policies;
+  readonly registry: ModuleRegistry;
+  /** The FFI bound to a module, for nested launches from inside launched functions. */
+  ffiFor(module: string): GuestFfi;
+  /** The scenario-input stream handed to launched functions. */
+  readonly rng: Rng;
+}
+
+export interface FunctionEntry {
+  readonly owner: string;
+  readonly module: string;
+  readonly fn: string;
+}
+
+export interface RequestEntry {
+  readonly owner: string;
+  readonly handle: bigint;
+  readonly module: string;
+  readonly fn: string;
+  readonly due: number;
+  done: boolean;
+  code: ErrorCode;
+  output: Uint8Array;
+  subscription: Subscription | undefined;
+}
+
+const EMPTY: Uint8Array = new Uint8Array(0);
+type FailCode = typeof ErrorCode.NotFound | typeof ErrorCode.InternalError;
+
+export class ReferenceHost implements ModuleRunHost {
+  protected readonly functions = new Map<bigint, FunctionEntry>();
+  /** Requests not yet consumed; a consumed request is deleted, so it reads as unknown. */
+  protected readonly requests = new Map<bigint, RequestEntry>();
+  protected readonly handles: HandleAllocator;
+
+  constructor(protected readonly env: HostEnv) {
+    this.handles = new HandleAllocator(env.policies.handles, env.draws);
+  }
+
+  protected now(): number {
+    return this.env.scheduler.now();
+  }
+
+  createFunction(caller: string, fnType: number, module: string, name: string): FfiResult<bigint> {
+    if (fnType !== FunctionSource.OwnModule && fnType !== FunctionSource.NamedModule) {
+      return err(ErrorCode.InvalidArguments);
+    }
+    // Existence is a launch-time question (ABI.md part 2): only arguments are checked here.
+    const target = fnType === FunctionSource.OwnModule ? caller : module;
+    const handle = this.handles.allocate();
+    this.functions.set(handle, { owner: caller, module: target, fn: name });
+    return ok(handle);
+  }
+
+  removeFunction(caller: string, handle: bigint): ErrorCode {
+    const f = this.functions.get(handle);
+    if (f === undefined || f.owner !== caller) return ErrorCode.InvalidArguments;
+    this.functions.delete(handle);
+    return ErrorCode.Success;
+  }
+
+  launch(caller: string, handle: bigint, input: Uint8Array): FfiResult<bigint> {
+    return this.start(caller, handle, input, false);
+  }
+
+  blockingLaunch(caller: string, handle: bigint, input: Uint8Array): FfiResult<bigint> {
+    return this.start(caller, handle, input, true);
+  }
+
+  isReady(caller: string, request: bigint): FfiResult<IsReadyValue> {
+    const r = this.ownedRequest(caller, request);
+    if (r === undefined) return err(ErrorCode.InvalidArguments);
+    return ok({ ready: r.done, size: r.done ? r.output.length : 0 });
+  }
+
+  retrieve(caller: string, request: bigint, len: number): FfiResult<Uint8Array> {
+    const r = this.ownedRequest(caller, request);
+    if (r === undefined) return err(ErrorCode.InvalidArguments);
+    if (!r.done) return err(ErrorCode.Unavailable);
+    // A wrong length leaves the result retrievable (ABI.md part 2).
+    if (len !== r.output.length) return err(ErrorCode.InvalidArguments);
+    this.requests.delete(request);
+    return r.code === ErrorCode.Success ? ok(r.output) : err(r.code as Exclude<ErrorCode, 0>);
+  }
+
+  pendingRequests(): readonly bigint[] {
+    const pending: bigint[] = [];
+    for (const r of this.requests.values()) if (!r.done) pending.push(r.handle);
+    return pending;
+  }
+
+  protected ownedRequest(caller: string, request: bigint): RequestEntry | undefined {
+    const r = this.requests.get(request);
+    return r !== undefined && r.owner === caller ? r : undefined;
+  }
+
+  protected start(caller: string, handle: bigint, input: Uint8Array, blocking: boolean): FfiResult<bigint> {
+    const f = this.functions.get(handle);
+    if (f === undefined || f.owner !== caller) return err(ErrorCode.InvalidArguments);
+    const { policies, draws } = this.env;
+    const target = this.env.registry.get(f.module);
+    const found = target !== undefined && target.hasFunction(f.fn);
+    const injected = found && policies.faults > 0 && draws.fault(policies.faults);
+    const launchError: FailCode | undefined = !found ? ErrorCode.NotFound : injected ? ErrorCode.InternalError : undefined;
+    if (launchError !== undefined && policies.errors === 'eager') {
+      this.emitFault(0n, f, launchError === ErrorCode.NotFound ? 'not-found' : 'injected');
+      return err(launchError);
+    }
+    const latency = draws.latency(policies.latency);
+    const request = this.handles.allocate();
+    const entry: RequestEntry = {
+      owner: caller,
+      handle: request,
+      module: f.module,
+      fn: f.fn,
+      due: this.now() + latency,
+      done: false,
+      code: ErrorCode.Success,
+      output: EMPTY,
+      subscription: undefined,
+    };
+    this.requests.set(request, entry);
+    this.env.sink.emit({
+      t: 'req.launched',
+      at: this.now(),
+      request,
+      caller,
+      module: f.module,
+      fn: f.fn,
+      blocking,
+      due: entry.due,
+    });
+    if (launchError !== undefined || target === undefined) {
+      const kind = launchError === ErrorCode.NotFound ? 'not-found' : 'injected';
+      entry.subscription = this.env.scheduler.schedule(() => {
+        this.emitFault(request, f, kind);
+        this.complete(entry, launchError ?? ErrorCode.NotFound, EMPTY);
+      }, latency);
+    } else {
+      this.run(entry, target.invoke.bind(target), input.slice(), latency);
+    }
+    if (blocking) return this.awaitBlocking(entry);
+    return ok(request);
+  }
+
+  /** Subscribes the function's stream after the latency; its last value is the output. */
+  protected run(
+    entry: RequestEntry,
+    invoke: (fn: string, input: Uint8Array, env: InvocationEnv) => Observable<Uint8Array>,
+    input: Uint8Array,
+    latency: number,
+  ): void {
+    const env: InvocationEnv = {
+      ffi: this.env.ffiFor(entry.module),
+      scheduler: this.env.scheduler,
+      request: entry.handle,
+      rng: this.env.rng,
+      log: (message) => this.env.sink.emit({ t: 'log', at: this.now(), module: entry.module, message }),
+    };
+    let output = EMPTY;
+    entry.subscription = timer(latency, this.env.scheduler)
+      .pipe(concatMap(() => invoke(entry.fn, input, env)))
+      .subscribe({
+        next: (value) => {
+          output = value;
+        },
+        error: (e: unknown) => this.fail(entry, e),
+        complete: () => this.complete(entry, ErrorCode.Success, output.slice()),
+      });
+  }
+
+  protected awaitBlocking(entry: RequestEntry): FfiResult<bigint> {
+    const scheduler = this.env.scheduler;
+    if (!scheduler.runUntil(() => entry.done)) {
+      scheduler.abort(
+        failure('deadlock', `blocking_launch of ${entry.module}::${entry.fn} waits for a request that nothing scheduled can complete`),
+      );
+      scheduler.throwIfAborted();
+    }
+    if (entry.code !== ErrorCode.Success && this.env.policies.errors === 'eager') {
+      // Reported by the launch itself; the request was never handed out.
+      this.requests.delete(entry.handle);
+      return err(entry.code as Exclude<ErrorCode, 0>);
+    }
+    return ok(entry.handle);
+  }
+
+  protected fail(entry: RequestEntry, e: unknown): void {
+    if (isSimAbort(e)) {
+      // A budget ran out inside the function (e.g. in a nested blocking launch): the run ends.
+      this.env.scheduler.abort(e.outcome);
+      return;
+    }
+    const kind = e instanceof ModuleFault ? e.kind : 'error';
+    const message = e instanceof Error ? e.message : String(e);
+    this.env.sink.emit({
+      t: 'module.fault',
+      at: this.now(),
+      request: entry.handle,
+      module: entry.module,
+      fn: entry.fn,
+      kind,
+      message,
+    });
+    this.complete(entry, ErrorCode.InternalError, EMPTY);
+  }
+
+  protected complete(entry: RequestEntry, code: ErrorCode, output: Uint8Array): void {
+    entry.done = true;
+    entry.code = code;
+    entry.output = output;
+    entry.subscription = undefined;
+    this.env.sink.emit({ t: 'req.completed', at: this.now(), request: entry.handle, code, output });
+  }
+
+  private emitFault(request: bigint, f: FunctionEntry, kind: ModuleFaultEvent['kind']): void {
+    const message =
+      kind === 'not-found' ? `no function ${f.fn} in module ${f.module}` : 'injected fault (policy faults)';
+    this.env.sink.emit({ t: 'module.fault', at: this.now(), request, module: f.module, fn: f.fn, kind, message });
+  }
+}

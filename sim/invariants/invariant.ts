@@ -1,0 +1,22 @@
+import type { TraceEvent } from '../events.js';
+import type { ModuleRunHost } from '../host/api.js';
+
+/** One run's checker: sees every event as it happens, then the end of the run. */
+export interface InvariantChecker {
+  /** A violation message, or undefined. */
+  observe(event: TraceEvent): string | undefined;
+  /** Checks that need the whole run; called once when no work is left. */
+  finish?(host: ModuleRunHost): string | undefined;
+}
+
+/** An invariant: a name (used in failure messages) and a checker per run. */
+export interface Invariant {
+  readonly name: string;
+  readonly description: string;
+  create(): InvariantChecker;
+}
+
+/** The failure message of a violation; `explore` compares failures by it. */
+export function violationMessage(invariant: string, detail: string): string {
+  return `${invariant}: ${detail}`;
+}

@@ -1,0 +1,57 @@
+/**
+ * A launched module: something `create_function` can name and `launch` can run.
+ * JS-defined modules and Wasm modules implement the same interface, so they mix freely.
+ */
+import type { Observable, SchedulerLike } from 'rxjs';
+import type { GuestFfi } from '../guest/ffi.js';
+import type { Rng } from '../random.js';
+
+/** What a running function can use: the FFI as its own module, virtual time, a seeded stream. */
+export interface InvocationEnv {
+  /** The FFI bound to the module being invoked: OwnModule resolves to it. */
+  readonly ffi: GuestFfi;
+  readonly scheduler: SchedulerLike;
+  /** The request this invocation completes. */
+  readonly request: bigint;
+  /** The scenario-input stream; the same sequence for the same seed. */
+  readonly rng: Rng;
+  log(message: string): void;
+}
+
+export interface LaunchableModule {
+  readonly name: string;
+  hasFunction(fn: string): boolean;
+  /**
+   * Runs `fn` on `input`. The returned stream's last value is the output (no value:
+   * empty output); an error (see ModuleFault) completes the request with InternalError.
+   * Subscribing starts the work.
+   */
+  invoke(fn: string, input: Uint8Array, env: InvocationEnv): Observable<Uint8Array>;
+}
+
+/** Per-run state is created here: a Wasm module gets a fresh instance for every run. */
+export interface ModuleSpec {
+  readonly name: string;
+  /** SHA-256 of the Wasm binary, for trace headers; absent for JS modules. */
+  readonly sha256?: string;
+  instantiate(env: ModuleInstantiationEnv): LaunchableModule;
+}
+
+export interface ModuleInstantiationEnv {
+  readonly scheduler: SchedulerLike;
+  /** The FFI as this module sees it (for `ark_initialize` and nested launches). */
+  ffiFor(module: string): GuestFfi;
+  log(module: string, message: string): void;
+  readonly fuel: number;
+}
+
+/** Why a launched function failed; becomes a `module.fault` event and InternalError. */
+export class ModuleFault extends Error {
+  override readonly name = 'ModuleFault';
+  constructor(
+    readonly kind: 'code' | 'trap' | 'panic' | 'error',
+    message: string,
+  ) {
+    super(message);
+  }
+}

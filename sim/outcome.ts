@@ -1,0 +1,60 @@
+/**
+ * How a run ended. `pass`, or a `failure` with a reason a person (and `explore`'s
+ * "fails the same way" check) can act on.
+ */
+export type FailureReason =
+  /** A host or scenario invariant was violated. */
+  | 'invariant'
+  /** A Wasm guest called `core__register_panic`, or a TS guest threw. */
+  | 'panic'
+  /** A Wasm guest trapped without a panic report. */
+  | 'trap'
+  /** The guest waits on a condition and nothing is scheduled that could change it. */
+  | 'deadlock'
+  /** Steps, virtual time or frames ran out before the guest finished. */
+  | 'budget-exhausted'
+  /** Requests still in flight when no work was left. */
+  | 'pending-requests'
+  /** A replay stopped matching its trace. */
+  | 'divergence';
+
+export interface PassOutcome {
+  readonly kind: 'pass';
+}
+
+export interface FailureOutcome {
+  readonly kind: 'failure';
+  readonly reason: FailureReason;
+  readonly message: string;
+  /** The module the failure came from (guest or launched module), where known. */
+  readonly module?: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export type RunOutcome = PassOutcome | FailureOutcome;
+
+export const PASS: PassOutcome = { kind: 'pass' };
+
+export function failure(
+  reason: FailureReason,
+  message: string,
+  where: Omit<FailureOutcome, 'kind' | 'reason' | 'message'> = {},
+): FailureOutcome {
+  return { kind: 'failure', reason, message, ...where };
+}
+
+/** Two outcomes are "the same failure" when kind, reason and message agree (shrinking keeps this). */
+export function sameFailure(a: RunOutcome, b: RunOutcome): boolean {
+  if (a.kind === 'pass' || b.kind === 'pass') return a.kind === b.kind;
+  return a.reason === b.reason && a.message === b.message;
+}
+
+/** One line for a terminal. */
+export function describeOutcome(o: RunOutcome): string {
+  if (o.kind === 'pass') return 'pass';
+  const where = o.file !== undefined ? ` at ${o.file}:${o.line ?? 0}:${o.column ?? 0}` : '';
+  const mod = o.module !== undefined ? ` [${o.module}]` : '';
+  return `failure (${o.reason})${mod}: ${o.message}${where}`;
+}

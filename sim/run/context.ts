@@ -1,0 +1,96 @@
+/**
+ * The one explicit context of a run: seed streams, scheduler, event sink, policy
+ * draws, module registry, host, and the FFI bound to each module. Nothing in the
+ * simulation is module-level state, so concurrent runs (ava runs tests concurrently)
+ * share nothing.
+ */
+import { DEFAULT_BUDGETS, type Budgets } from '../budget.js';
+import type { EventSink, TraceEvent } from '../events.js';
+import { bindGuestFfi, type GuestFfi } from '../guest/ffi.js';
+import type { ModuleRunHost } from '../host/api.js';
+import { RecordedDraws, SeededDraws } from '../host/draws.js';
+import { DEFAULT_POLICIES, type Policies } from '../host/policies.js';
+import { ReferenceHost, type HostEnv } from '../host/reference-host.js';
+import { ModuleRegistry } from '../modules/registry.js';
+import { SeedStreams } from '../random.js';
+import { makeSelector } from '../scheduler/make-selector.js';
+import { SimScheduler } from '../scheduler/sim-scheduler.js';
+import { FifoSelector } from '../scheduler/selectors/fifo.js';
+import type { StrategySpec } from '../scheduler/strategy.js';
+import { ReplayCursor, ReplayDraws, ReplaySelector, type ReplayPlan } from './replay-plan.js';
+
+export type HostFactory = (env: HostEnv) => ModuleRunHost;
+
+export interface ContextOptions {
+  readonly seed: number | string;
+  readonly strategy?: StrategySpec;
+  readonly policies?: Policies;
+  readonly budgets?: Partial<Budgets>;
+  /** Receive every event (recorder, replay comparator, tests). */
+  readonly sinks?: readonly EventSink[];
+  /** Take decisions and draws from a trace instead of the seed. */
+  readonly replay?: ReplayPlan;
+  /** Another host implementation (a host under development, a deliberately broken one). */
+  readonly host?: HostFactory;
+}
+
+/** Fans events out to every sink, counting them. */
+export class FanoutSink implements EventSink {
+  count = 0;
+  constructor(private readonly sinks: EventSink[]) {}
+  add(sink: EventSink): void {
+    this.sinks.push(sink);
+  }
+  emit(event: TraceEvent): void {
+    this.count++;
+    for (const s of this.sinks) s.emit(event);
+  }
+}
+
+export interface SimContext {
+  readonly streams: SeedStreams;
+  readonly strategy: StrategySpec;
+  readonly policies: Policies;
+  readonly budgets: Budgets;
+  readonly scheduler: SimScheduler;
+  readonly sink: FanoutSink;
+  readonly registry: ModuleRegistry;
+  readonly host: ModuleRunHost;
+  readonly cursor: ReplayCursor | undefined;
+  ffiFor(module: string): GuestFfi;
+  log(module: string, message: string): void;
+}
+
+export function createContext(options: ContextOptions): SimContext {
+  const streams = new SeedStreams(options.seed);
+  const strategy = options.strategy ?? { kind: 'fifo' };
+  const policies = options.policies ?? DEFAULT_POLICIES;
+  const budgets: Budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
+  const cursor = options.replay === undefined ? undefined : new ReplayCursor(options.replay);
+  const selector =
+    cursor === undefined
+      ? makeSelector(strategy, streams.stream('scheduler'))
+      : new ReplaySelector(cursor, new FifoSelector());
+  const scheduler = new SimScheduler(selector, { maxSteps: budgets.maxSteps, maxTime: budgets.maxTime });
+  const sink = new FanoutSink([...(options.sinks ?? [])]);
+  const now = (): number => scheduler.now();
+  scheduler.onDecision = (d) => sink.emit({ t: 'sched.decision', ...d });
+
+  const seeded = new SeededDraws(streams);
+  const draws = new RecordedDraws(cursor === undefined ? seeded : new ReplayDraws(cursor, seeded), sink, now);
+  const registry = new ModuleRegistry();
+  const ffis = new Map<string, GuestFfi>();
+  const ffiFor = (module: string): GuestFfi => {
+    let ffi = ffis.get(module);
+    if (ffi === undefined) {
+      ffi = bindGuestFfi(host, module, sink, now);
+      ffis.set(module, ffi);
+    }
+    return ffi;
+  };
+  const log = (module: string, message: string): void => sink.emit({ t: 'log', at: now(), module, message });
+  const hostEnv: HostEnv = { scheduler, sink, draws, policies, registry, ffiFor, rng: streams.stream('inputs') };
+  // ffiFor closes over `host`; it is first called after this line.
+  const host: ModuleRunHost = (options.host ?? ((env) => new ReferenceHost(env)))(hostEnv);
+  return { streams, strategy, policies, budgets, scheduler, sink, registry, host, cursor, ffiFor, log };
+}

@@ -1,0 +1,141 @@
+/**
+ * One simulated run: build the seeded context, instantiate modules and guest, drive
+ * the guest frame by frame on the virtual scheduler, drain what is left, and decide
+ * the outcome. Same seed, strategy, policies and budgets: same events, byte for byte.
+ */
+import { isSimAbort, SimAbort } from '../abort.js';
+import type { Budgets } from '../budget.js';
+import type { EventSink, TraceEvent } from '../events.js';
+import type { FrameState, GuestDriver } from '../guest/driver.js';
+import type { ModuleRunHost } from '../host/api.js';
+import type { Policies } from '../host/policies.js';
+import { hostContract } from '../invariants/host-contract.js';
+import { violationMessage, type Invariant, type InvariantChecker } from '../invariants/invariant.js';
+import { failure, PASS, type RunOutcome } from '../outcome.js';
+import type { SimScheduler } from '../scheduler/sim-scheduler.js';
+import type { StrategySpec } from '../scheduler/strategy.js';
+import { createContext, type ContextOptions } from './context.js';
+import type { Simulation } from './simulation.js';
+
+export type RunOptions = ContextOptions;
+
+export interface RunResult {
+  readonly outcome: RunOutcome;
+  readonly seed: string;
+  readonly strategy: StrategySpec;
+  readonly policies: Policies;
+  readonly budgets: Budgets;
+  readonly steps: number;
+  readonly decisions: number;
+  readonly frames: number;
+  /** Virtual microseconds at the end. */
+  readonly time: number;
+  readonly events: number;
+  /** For replays: why the run left the recorded schedule, if it did. */
+  readonly offTrack: string | undefined;
+}
+
+/** Runs every invariant on every event; the first violation ends the run. */
+class InvariantSink implements EventSink {
+  private readonly checkers: { readonly name: string; readonly checker: InvariantChecker }[];
+  constructor(
+    invariants: readonly Invariant[],
+    private readonly scheduler: SimScheduler,
+  ) {
+    this.checkers = invariants.map((i) => ({ name: i.name, checker: i.create() }));
+  }
+  emit(event: TraceEvent): void {
+    if (this.scheduler.abortedWith !== undefined) return;
+    for (const { checker } of this.checkers) {
+      const v = checker.observe(event);
+      if (v !== undefined) {
+        this.scheduler.abort(failure('invariant', v));
+        return;
+      }
+    }
+  }
+  finish(host: ModuleRunHost): string | undefined {
+    for (const { name, checker } of this.checkers) {
+      const v = checker.finish?.(host);
+      if (v !== undefined) return v.includes(':') ? v : violationMessage(name, v);
+    }
+    return undefined;
+  }
+}
+
+export function runSimulation(sim: Simulation, options: RunOptions): RunResult {
+  const ctx = createContext(options);
+  const { scheduler, sink, registry, host, budgets, ffiFor, log } = ctx;
+  const invariantSink = new InvariantSink([hostContract, ...(sim.invariants ?? [])], scheduler);
+  sink.add(invariantSink);
+  const now = (): number => scheduler.now();
+
+  let frames = 0;
+  let last: FrameState = { kind: 'running' };
+  let outcome: RunOutcome = PASS;
+  try {
+    for (const m of sim.modules) {
+      registry.add(m.instantiate({ scheduler, ffiFor, log, fuel: budgets.fuel }));
+    }
+    const guest: GuestDriver = sim.guest.instantiate({
+      ffi: ffiFor(sim.guest.name),
+      scheduler,
+      rng: ctx.streams.stream('inputs'),
+      log: (message) => log(sim.guest.name, message),
+      fuel: budgets.fuel,
+    });
+    const tick = (): void => {
+      const index = frames++;
+      sink.emit({ t: 'frame', at: now(), index });
+      last = guest.frame(index);
+      if (last.kind === 'finished' || frames >= budgets.frames) return;
+      if (last.kind === 'waiting' && scheduler.pending === 0) {
+        throw new SimAbort(failure('deadlock', `guest waits for ${last.label} and nothing is scheduled`, { module: guest.module }));
+      }
+      // A frame that overran (a long blocking_launch) makes the next one late, never re-entrant.
+      scheduler.schedule(tick, Math.max(0, frames * budgets.frameUs - now()));
+    };
+    scheduler.throwIfAborted();
+    scheduler.schedule(tick, 0);
+    scheduler.flush();
+    outcome = endOfRun(guest, last, budgets, host, invariantSink);
+  } catch (e) {
+    if (!isSimAbort(e)) throw e;
+    outcome = e.outcome;
+  }
+  sink.emit({ t: 'run.outcome', at: now(), outcome });
+  return {
+    outcome,
+    seed: ctx.streams.seed,
+    strategy: ctx.strategy,
+    policies: ctx.policies,
+    budgets,
+    steps: scheduler.steps,
+    decisions: scheduler.decisions,
+    frames,
+    time: now(),
+    events: sink.count,
+    offTrack: ctx.cursor?.offTrack,
+  };
+}
+
+function endOfRun(
+  guest: GuestDriver,
+  last: FrameState,
+  budgets: Budgets,
+  host: ModuleRunHost,
+  invariants: InvariantSink,
+): RunOutcome {
+  if (guest.finite && last.kind !== 'finished') {
+    const waiting = last.kind === 'waiting' ? ` (waiting for ${last.label})` : '';
+    return failure('budget-exhausted', `guest did not finish within ${budgets.frames} frames${waiting}`, {
+      module: guest.module,
+    });
+  }
+  const pending = host.pendingRequests();
+  if (pending.length > 0) {
+    return failure('pending-requests', `${pending.length} launched request(s) never completed`);
+  }
+  const v = invariants.finish(host);
+  return v === undefined ? PASS : failure('invariant', v);
+}
