@@ -45,10 +45,19 @@ export function failure(
   return { kind: 'failure', reason, message, ...where };
 }
 
-/** Two outcomes are "the same failure" when kind, reason and message agree (shrinking keeps this). */
+/**
+ * What "the same failure" means to `explore` and the shrinker: same reason and module,
+ * and the same invariant (for violations, whose details may name other values) or the
+ * same message (a panic's text, a budget's).
+ */
+export function failureSignature(o: RunOutcome): string {
+  if (o.kind === 'pass') return 'pass';
+  const what = o.reason === 'invariant' ? (o.message.split(':')[0] ?? o.message) : o.message;
+  return `${o.reason}|${o.module ?? ''}|${what}`;
+}
+
 export function sameFailure(a: RunOutcome, b: RunOutcome): boolean {
-  if (a.kind === 'pass' || b.kind === 'pass') return a.kind === b.kind;
-  return a.reason === b.reason && a.message === b.message;
+  return failureSignature(a) === failureSignature(b);
 }
 
 /** One line for a terminal. */

@@ -8,7 +8,7 @@ import { DEFAULT_BUDGETS, type Budgets } from '../budget.js';
 import type { EventSink, TraceEvent } from '../events.js';
 import { bindGuestFfi, type GuestFfi } from '../guest/ffi.js';
 import type { ModuleRunHost } from '../host/api.js';
-import { RecordedDraws, SeededDraws } from '../host/draws.js';
+import { RecordedDraws, SeededDraws, type DrawSource } from '../host/draws.js';
 import { DEFAULT_POLICIES, type Policies } from '../host/policies.js';
 import { ReferenceHost, type HostEnv } from '../host/reference-host.js';
 import { ModuleRegistry } from '../modules/registry.js';
@@ -16,6 +16,7 @@ import { SeedStreams } from '../random.js';
 import { makeSelector } from '../scheduler/make-selector.js';
 import { SimScheduler } from '../scheduler/sim-scheduler.js';
 import { FifoSelector } from '../scheduler/selectors/fifo.js';
+import type { Selector } from '../scheduler/selector.js';
 import type { StrategySpec } from '../scheduler/strategy.js';
 import { ReplayCursor, ReplayDraws, ReplaySelector, type ReplayPlan } from './replay-plan.js';
 
@@ -32,6 +33,10 @@ export interface ContextOptions {
   readonly replay?: ReplayPlan;
   /** Another host implementation (a host under development, a deliberately broken one). */
   readonly host?: HostFactory;
+  /** A scripted selector (the shrinker's); replaces the strategy's. */
+  readonly selector?: Selector;
+  /** Wraps the seeded draws (the shrinker scripts some values and falls back to the seed). */
+  readonly draws?: (seeded: DrawSource) => DrawSource;
 }
 
 /** Fans events out to every sink, counting them. */
@@ -68,15 +73,15 @@ export function createContext(options: ContextOptions): SimContext {
   const budgets: Budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
   const cursor = options.replay === undefined ? undefined : new ReplayCursor(options.replay);
   const selector =
-    cursor === undefined
-      ? makeSelector(strategy, streams.stream('scheduler'))
-      : new ReplaySelector(cursor, new FifoSelector());
+    cursor !== undefined
+      ? new ReplaySelector(cursor, new FifoSelector())
+      : (options.selector ?? makeSelector(strategy, streams.stream('scheduler')));
   const scheduler = new SimScheduler(selector, { maxSteps: budgets.maxSteps, maxTime: budgets.maxTime });
   const sink = new FanoutSink([...(options.sinks ?? [])]);
   const now = (): number => scheduler.now();
   scheduler.onDecision = (d) => sink.emit({ t: 'sched.decision', ...d });
 
-  const seeded = new SeededDraws(streams);
+  const seeded: DrawSource = options.draws?.(new SeededDraws(streams)) ?? new SeededDraws(streams);
   const draws = new RecordedDraws(cursor === undefined ? seeded : new ReplayDraws(cursor, seeded), sink, now);
   const registry = new ModuleRegistry();
   const ffis = new Map<string, GuestFfi>();
