@@ -6,7 +6,7 @@
  * (nonzero u64; `0n` where the call failed and wrote nothing); times are integer
  * virtual microseconds. Events are never mutated after they are emitted.
  */
-import type { RunOutcome } from './outcome.js';
+import type { FailureOutcome, RunOutcome } from './outcome.js';
 
 /** The six `module-run-v0` calls, by their ABI names without the `module_run__` prefix. */
 export type FfiCallName =
@@ -212,4 +212,10 @@ export const TRACE_EVENT_TAGS: readonly TraceEventTag[] = [
 /** Where events go: the recorder, a replay comparator, invariant checkers. */
 export interface EventSink {
   emit(event: TraceEvent): void;
+  /**
+   * Called once when the run's context exists, with a way to end the run. A sink must
+   * not throw from `emit` to stop a run (events are emitted inside RxJS callbacks,
+   * where a throw is not an abort); it calls `stop` and the run ends at the next safe point.
+   */
+  attach?(run: { stop(outcome: FailureOutcome): void; now(): number }): void;
 }

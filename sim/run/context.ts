@@ -80,6 +80,7 @@ export function createContext(options: ContextOptions): SimContext {
   const sink = new FanoutSink([...(options.sinks ?? [])]);
   const now = (): number => scheduler.now();
   scheduler.onDecision = (d) => sink.emit({ t: 'sched.decision', ...d });
+  for (const s of options.sinks ?? []) s.attach?.({ stop: (o) => scheduler.abort(o), now });
 
   const seeded: DrawSource = options.draws?.(new SeededDraws(streams)) ?? new SeededDraws(streams);
   const draws = new RecordedDraws(cursor === undefined ? seeded : new ReplayDraws(cursor, seeded), sink, now);

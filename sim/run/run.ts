@@ -17,7 +17,13 @@ import type { StrategySpec } from '../scheduler/strategy.js';
 import { createContext, type ContextOptions } from './context.js';
 import type { Simulation } from './simulation.js';
 
-export type RunOptions = ContextOptions;
+export interface RunOptions extends ContextOptions {
+  /**
+   * End the run at the first invariant violation (default). Conformance checking turns
+   * this off to report every difference instead.
+   */
+  readonly checkInvariants?: boolean;
+}
 
 export interface RunResult {
   readonly outcome: RunOutcome;
@@ -66,7 +72,8 @@ class InvariantSink implements EventSink {
 export function runSimulation(sim: Simulation, options: RunOptions): RunResult {
   const ctx = createContext(options);
   const { scheduler, sink, registry, host, budgets, ffiFor, log } = ctx;
-  const invariantSink = new InvariantSink([hostContract, ...(sim.invariants ?? [])], scheduler);
+  const invariants = options.checkInvariants === false ? [] : [hostContract, ...(sim.invariants ?? [])];
+  const invariantSink = new InvariantSink(invariants, scheduler);
   sink.add(invariantSink);
   const now = (): number => scheduler.now();
 
@@ -101,7 +108,8 @@ export function runSimulation(sim: Simulation, options: RunOptions): RunResult {
     outcome = endOfRun(guest, last, budgets, host, invariantSink);
   } catch (e) {
     if (!isSimAbort(e)) throw e;
-    outcome = e.outcome;
+    // The first reason to stop wins: a divergence found mid-frame beats the panic it caused.
+    outcome = scheduler.abortedWith ?? e.outcome;
   }
   sink.emit({ t: 'run.outcome', at: now(), outcome });
   return {

@@ -1,0 +1,130 @@
+/**
+ * Host conformance: replay a recorded guest's calls, frame by frame, against another
+ * host implementation (with the same launched modules), and report every difference
+ * from the recorded answers. Handles are mapped (recorded → issued), so a host that
+ * numbers differently is not "different" for that alone.
+ */
+import type { FfiEvent, TraceEvent } from '../events.js';
+import type { FrameState, GuestSpec } from '../guest/driver.js';
+import type { GuestFfi } from '../guest/ffi.js';
+import type { HostFactory } from '../run/context.js';
+import { runSimulation } from '../run/run.js';
+import type { Simulation } from '../run/simulation.js';
+import { describeEvent } from './equal.js';
+import type { RecordedRun } from './replay.js';
+
+export interface ConformanceDifference {
+  /** Index of the recorded call in the trace's events. */
+  readonly index: number;
+  readonly call: string;
+  readonly expected: string;
+  readonly actual: string;
+}
+
+export interface ConformanceReport {
+  readonly calls: number;
+  readonly differences: readonly ConformanceDifference[];
+}
+
+interface FrameCalls {
+  readonly index: number;
+  readonly calls: { readonly at: number; readonly event: FfiEvent }[];
+}
+
+/** The guest's host calls grouped by the frame they were made in. */
+function callsByFrame(events: readonly TraceEvent[], guest: string): FrameCalls[] {
+  const frames: FrameCalls[] = [];
+  let current: FrameCalls | undefined;
+  events.forEach((e, i) => {
+    if (e.t === 'frame') {
+      current = { index: e.index, calls: [] };
+      frames.push(current);
+    } else if (current !== undefined && e.t.startsWith('ffi.') && e.t !== 'ffi.rejected' && (e as FfiEvent).caller === guest) {
+      current.calls.push({ at: i, event: e as FfiEvent });
+    }
+  });
+  return frames;
+}
+
+const hex = (b: Uint8Array): string => `0x${Buffer.from(b).toString('hex')} (${b.length} B)`;
+
+class ScriptedCaller {
+  private readonly handles = new Map<bigint, bigint>();
+  readonly differences: ConformanceDifference[] = [];
+  calls = 0;
+  constructor(private readonly ffi: GuestFfi) {}
+
+  private map(h: bigint): bigint {
+    return this.handles.get(h) ?? h;
+  }
+
+  private learn(recorded: bigint, actual: bigint): void {
+    if (recorded !== 0n && actual !== 0n) this.handles.set(recorded, actual);
+  }
+
+  private check(index: number, e: FfiEvent, expected: string, actual: string): void {
+    if (expected !== actual) this.differences.push({ index, call: describeEvent(e), expected, actual });
+  }
+
+  play(index: number, e: FfiEvent): void {
+    this.calls++;
+    switch (e.t) {
+      case 'ffi.create_function': {
+        const r = this.ffi.createFunction(e.fnType, e.module, e.name);
+        this.learn(e.handle, r.handle);
+        return this.check(index, e, `code ${e.code}`, `code ${r.code}`);
+      }
+      case 'ffi.remove_function':
+        return this.check(index, e, `code ${e.code}`, `code ${this.ffi.removeFunction(this.map(e.handle))}`);
+      case 'ffi.launch': {
+        const h = this.map(e.handle);
+        const r = e.blocking ? this.ffi.blockingLaunch(h, e.input) : this.ffi.launch(h, e.input);
+        this.learn(e.request, r.request);
+        return this.check(index, e, `code ${e.code}`, `code ${r.code}`);
+      }
+      case 'ffi.is_ready': {
+        const r = this.ffi.isReady(this.map(e.request));
+        return this.check(index, e, `code ${e.code} ready ${e.ready} size ${e.size}`, `code ${r.code} ready ${r.isReady} size ${r.size}`);
+      }
+      case 'ffi.retrieve': {
+        const r = this.ffi.retrieve(this.map(e.request), e.len);
+        return this.check(index, e, `code ${e.code} ${hex(e.output)}`, `code ${r.code} ${hex(r.output)}`);
+      }
+      case 'ffi.rejected':
+        return;
+    }
+  }
+}
+
+export function checkConformance(sim: Simulation, recorded: RecordedRun, guest: string, host: HostFactory): ConformanceReport {
+  const frames = callsByFrame(recorded.events, guest);
+  let caller: ScriptedCaller | undefined;
+  const scripted: GuestSpec = {
+    name: guest,
+    instantiate(env) {
+      const c = new ScriptedCaller(env.ffi);
+      caller = c;
+      return {
+        module: guest,
+        finite: true,
+        frame(index): FrameState {
+          for (const { at, event } of frames[index]?.calls ?? []) c.play(at, event);
+          return index + 1 >= frames.length ? { kind: 'finished' } : { kind: 'running' };
+        },
+      };
+    },
+  };
+  runSimulation(
+    { modules: sim.modules, guest: scripted },
+    {
+      seed: recorded.seed,
+      strategy: { kind: 'fifo' },
+      policies: recorded.policies,
+      budgets: recorded.budgets,
+      host,
+      // Every difference is reported; an invariant stopping the run would hide the rest.
+      checkInvariants: false,
+    },
+  );
+  return { calls: caller?.calls ?? 0, differences: caller?.differences ?? [] };
+}
