@@ -7,7 +7,9 @@
  * Runs are bounded by a step budget and a virtual-time budget.
  *
  * Gotchas: RxJS durations on this scheduler are virtual microseconds; fractional and
- * negative delays are rounded up to whole microseconds and clamped to 0.
+ * negative delays are rounded up to whole microseconds and clamped to 0. A non-finite
+ * delay (Infinity, NaN) means "never", as on VirtualTimeScheduler: the action is not
+ * queued and does not count as pending.
  */
 import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import { SimAbort } from '../abort.js';
@@ -83,7 +85,7 @@ export class SimScheduler implements SchedulerLike {
 
   /** @internal */
   enqueue(action: SimAction<unknown>, delay: number): Entry {
-    const d = Number.isFinite(delay) ? Math.max(0, Math.ceil(delay)) : 0;
+    const d = Math.max(0, Math.ceil(delay));
     const entry: Entry = { seq: this.nextSeq++, due: this.clock + d, action, cancelled: false };
     this.queue.push(entry);
     this.live++;
@@ -167,13 +169,20 @@ export class SimScheduler implements SchedulerLike {
       tied.push(this.queue.pop() as Entry);
     }
     const candidates: Candidate[] = tied.map((e) => ({ seq: e.seq, task: e.action.task }));
-    const index = this.selector.select(candidates, { at: first.due, step: this.stepCount, index: this.decisionCount });
-    const chosen = tied[index];
-    if (chosen === undefined) throw new RangeError(`selector chose ${index} of ${tied.length} candidates`);
-    for (const e of tied) if (e !== chosen) this.queue.push(e);
-    this.decisionCount++;
-    this.onDecision?.({ at: first.due, step: this.stepCount, candidates: candidates.map((c) => c.seq), chosen: chosen.seq });
-    return chosen;
+    // The tied entries are off the heap until `finally`: if the selector or the listener
+    // throws, all go back (lost, they would count as pending yet never run).
+    let taken: Entry | undefined = undefined;
+    try {
+      const index = this.selector.select(candidates, { at: first.due, step: this.stepCount, index: this.decisionCount });
+      const chosen = tied[index];
+      if (chosen === undefined) throw new RangeError(`selector chose ${index} of ${tied.length} candidates`);
+      this.decisionCount++;
+      this.onDecision?.({ at: first.due, step: this.stepCount, candidates: candidates.map((c) => c.seq), chosen: chosen.seq });
+      taken = chosen;
+      return chosen;
+    } finally {
+      for (const e of tied) if (e !== taken) this.queue.push(e);
+    }
   }
 
   /** Runs actions until `done()` holds (checked before each step); false if work ran out first. */
@@ -220,7 +229,8 @@ export class SimAction<T> extends Subscription implements SchedulerAction<T> {
     if (this.closed) return this;
     this.state = state;
     if (this.entry !== undefined) this.scheduler.cancel(this.entry);
-    this.entry = this.scheduler.enqueue(this as SimAction<unknown>, delay);
+    // Never due: timer(Infinity) must not fire, and must not fire *now*.
+    this.entry = Number.isFinite(delay) ? this.scheduler.enqueue(this as SimAction<unknown>, delay) : undefined;
     return this;
   }
 

@@ -24,10 +24,11 @@ export class PctSelector implements Selector {
     steps: number,
   ) {
     const points = new Map<number, number>();
-    for (let i = 1; i < depth; i++) {
-      // Distinct change points; with fewer decisions than points the extras never fire.
+    // Distinct change points. With more points than steps every step becomes one and
+    // the surplus points are dropped (each step can demote only once).
+    for (let i = 1; i < depth && points.size < steps; i++) {
       let at = rng.below(steps);
-      while (points.has(at) && points.size < steps) at = rng.below(steps);
+      while (points.has(at)) at = rng.below(steps);
       points.set(at, i);
     }
     this.changePoints = points;
