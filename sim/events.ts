@@ -1,8 +1,9 @@
 /**
  * Everything a run does that a trace records, in the order it happened.
  *
- * Each event has a namespaced tag `t` and a fixed set of fields (no optional ones), so
- * msgpackr records encode each kind with one structure. Handles are always `bigint`
+ * Each event has a namespaced tag `t` and a fixed set of fields (no optional ones at
+ * the top level; only the outcome inside `run.outcome` has them), so msgpackr records
+ * encode each kind with one structure. Handles are always `bigint`
  * (nonzero u64; `0n` where the call failed and wrote nothing); times are integer
  * virtual microseconds. Events are never mutated after they are emitted.
  */
@@ -189,8 +190,8 @@ export type TraceEvent =
 
 export type TraceEventTag = TraceEvent['t'];
 
-/** Every tag, for validators and the readable table. */
-export const TRACE_EVENT_TAGS: readonly TraceEventTag[] = [
+/** Every tag, for validators and the readable table (checked complete below). */
+export const TRACE_EVENT_TAGS = [
   'ffi.create_function',
   'ffi.remove_function',
   'ffi.launch',
@@ -207,7 +208,12 @@ export const TRACE_EVENT_TAGS: readonly TraceEventTag[] = [
   'frame',
   'log',
   'run.outcome',
-];
+] as const satisfies readonly TraceEventTag[];
+
+// A tag added to TraceEvent but not to the list above fails to compile here.
+type MissingTags = Exclude<TraceEventTag, (typeof TRACE_EVENT_TAGS)[number]>;
+const tagsComplete: MissingTags extends never ? true : MissingTags = true;
+void tagsComplete;
 
 /** Where events go: the recorder, a replay comparator, invariant checkers. */
 export interface EventSink {

@@ -1,3 +1,5 @@
+import { eventText } from './text.js';
+
 /**
  * How a run ended. `pass`, or a `failure` with a reason a person (and `explore`'s
  * "fails the same way" check) can act on.
@@ -42,7 +44,7 @@ export function failure(
   message: string,
   where: Omit<FailureOutcome, 'kind' | 'reason' | 'message'> = {},
 ): FailureOutcome {
-  return { kind: 'failure', reason, message, ...where };
+  return { kind: 'failure', reason, message: eventText(message), ...where };
 }
 
 /**

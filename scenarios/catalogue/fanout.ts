@@ -1,5 +1,6 @@
 import { programGuest } from '../../sim/guest/program-driver.js';
 import { FunctionSource } from '../../sim/host/codes.js';
+import { allRetrieved, COMMON_INVARIANTS } from '../invariants/index.js';
 import { defineScenario } from '../scenario.js';
 import { worker, workOutput } from '../modules/worker.js';
 import { equalBytes } from '../util.js';
@@ -11,6 +12,7 @@ export const fanout = defineScenario({
   tags: ['fan-out', 'ordering'],
   build: () => ({
     modules: [worker],
+    invariants: [...COMMON_INVARIANTS, allRetrieved('guest')],
     guest: programGuest('guest', function* (ffi, env) {
       const f = ffi.createFunction(FunctionSource.NamedModule, 'worker', 'work');
       if (f.code !== 0) env.fail(`create_function returned ${f.code}`);

@@ -52,27 +52,32 @@ export function shrinkRunOptions(target: RunTarget, plan: RunPlan, config: Shrin
   };
 }
 
-function capture(target: RunTarget, plan: RunPlan, host: HostFactory | undefined): { result: RunResult; config: ShrinkConfig } {
+/** The shrinker's starting point from a run's events: its non-default decisions and its draws. */
+export function configFromEvents(events: readonly TraceEvent[], policies: Policies): ShrinkConfig {
   const positions = new Map<number, number>();
   const latencies = new Map<number, number>();
   const faults = new Set<number>();
   let decision = 0;
   let latency = 0;
   let fault = 0;
-  const sink: EventSink = {
-    emit(e: TraceEvent) {
-      if (e.t === 'sched.decision') {
-        const p = e.candidates.indexOf(e.chosen);
-        if (p > 0) positions.set(decision, p);
-        decision++;
-      } else if (e.t === 'draw.latency') {
-        latencies.set(latency++, e.value);
-      } else if (e.t === 'draw.fault') {
-        if (e.value) faults.add(fault);
-        fault++;
-      }
-    },
-  };
+  for (const e of events) {
+    if (e.t === 'sched.decision') {
+      const p = e.candidates.indexOf(e.chosen);
+      if (p > 0) positions.set(decision, p);
+      decision++;
+    } else if (e.t === 'draw.latency') {
+      latencies.set(latency++, e.value);
+    } else if (e.t === 'draw.fault') {
+      if (e.value) faults.add(fault);
+      fault++;
+    }
+  }
+  return { policies, frames: undefined, positions, latencies, faults };
+}
+
+function capture(target: RunTarget, plan: RunPlan, host: HostFactory | undefined): { result: RunResult; config: ShrinkConfig } {
+  const events: TraceEvent[] = [];
+  const sink: EventSink = { emit: (e) => events.push(e) };
   const result = runSimulation(target.build(), {
     seed: plan.seed,
     strategy: plan.strategy,
@@ -81,7 +86,7 @@ function capture(target: RunTarget, plan: RunPlan, host: HostFactory | undefined
     sinks: [sink],
     ...(host === undefined ? {} : { host }),
   });
-  return { result, config: { policies: plan.policies, frames: undefined, positions, latencies, faults } };
+  return { result, config: configFromEvents(events, plan.policies) };
 }
 
 /** Simpler policies to try, one change at a time, simplest first. */
@@ -99,14 +104,21 @@ function policySimplifications(p: Policies): ((c: ShrinkConfig) => ShrinkConfig)
 export function shrink(
   target: RunTarget,
   plan: RunPlan,
-  options: { host?: HostFactory; maxRuns?: number } = {},
+  options: { host?: HostFactory; maxRuns?: number; from?: readonly TraceEvent[] } = {},
 ): ShrinkResult {
   const { host } = options;
   const budget: TestBudget = { left: options.maxRuns ?? 400 };
-  const original = capture(target, plan, host);
+  const run = (c: ShrinkConfig): RunResult => runSimulation(target.build(), shrinkRunOptions(target, plan, c, host));
+  // From a trace: start from its recorded choices (re-running them by position), not the seed.
+  const original =
+    options.from === undefined
+      ? capture(target, plan, host)
+      : (() => {
+          const config = configFromEvents(options.from, plan.policies);
+          return { result: run(config), config };
+        })();
   const outcome = original.result.outcome;
   const before = original.config;
-  const run = (c: ShrinkConfig): RunResult => runSimulation(target.build(), shrinkRunOptions(target, plan, c, host));
   const stats = (c: ShrinkConfig, frames: number): ShrinkStats => ({
     decisions: [before.positions.size, c.positions.size],
     latencies: [before.latencies.size, c.latencies.size],
@@ -151,9 +163,12 @@ export function shrink(
     if (faults.length < current.faults.size) progress = true;
     current = { ...current, faults: new Set(faults) };
   }
-  // Fewer frames: the frame the failure showed in is the most a run needs.
+  // Fewer frames: the frame the failure showed in is the most an applet's run needs. A
+  // guest that ends by itself keeps its budget: there it is a deadline, and a fixed
+  // guest replayed in check mode may need every frame of it.
   const last = run(current);
-  if (budget.left > 0 && last.frames < (current.frames ?? Infinity) && current.frames !== last.frames) {
+  const applet = !target.build().guest.finite;
+  if (applet && budget.left > 0 && last.frames < (current.frames ?? Infinity) && current.frames !== last.frames) {
     const fewer = { ...current, frames: last.frames };
     budget.left--;
     if (fails(fewer)) current = fewer;

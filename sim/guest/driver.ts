@@ -2,6 +2,7 @@
  * How the runner drives a guest: once per frame. TS programs and Wasm applets both
  * implement this.
  */
+import type { EventSink } from '../events.js';
 import type { SimScheduler } from '../scheduler/sim-scheduler.js';
 import type { Rng } from '../random.js';
 import type { GuestFfi } from './ffi.js';
@@ -29,10 +30,19 @@ export interface GuestInstantiationEnv {
   readonly rng: Rng;
   log(message: string): void;
   readonly fuel: number;
+  /** The run's events, for calls a Wasm binding answers itself (`ffi.rejected`). */
+  readonly sink: EventSink;
+  /** Virtual microseconds. */
+  now(): number;
 }
 
 export interface GuestSpec {
   readonly name: string;
+  /**
+   * True for a guest that ends by itself (a TS program, an applet with a done export):
+   * its frame budget is a deadline, not a run length, so the shrinker leaves it alone.
+   */
+  readonly finite: boolean;
   /** SHA-256 of a Wasm guest's binary, for trace headers. */
   readonly sha256?: string;
   instantiate(env: GuestInstantiationEnv): GuestDriver;

@@ -8,7 +8,7 @@ const FINISHED: FrameState = { kind: 'finished' };
 
 /** A TS guest program as a guest the runner can drive. */
 export function programGuest(name: string, program: GuestProgram): GuestSpec {
-  return { name, instantiate: (env) => new ProgramDriver(name, program, env) };
+  return { name, finite: true, instantiate: (env) => new ProgramDriver(name, program, env) };
 }
 
 class ProgramDriver implements GuestDriver {

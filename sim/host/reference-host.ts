@@ -12,6 +12,7 @@ import { ModuleFault, type InvocationEnv } from '../modules/module.js';
 import type { Rng } from '../random.js';
 import type { SimScheduler } from '../scheduler/sim-scheduler.js';
 import { failure } from '../outcome.js';
+import { eventText } from '../text.js';
 import { err, ok, type FfiResult, type IsReadyValue, type ModuleRunHost } from './api.js';
 import { ErrorCode, FunctionSource } from './codes.js';
 import type { DrawSource } from './draws.js';
@@ -180,7 +181,7 @@ export class ReferenceHost implements ModuleRunHost {
       scheduler: this.env.scheduler,
       request: entry.handle,
       rng: this.env.rng,
-      log: (message) => this.env.sink.emit({ t: 'log', at: this.now(), module: entry.module, message }),
+      log: (message) => this.env.sink.emit({ t: 'log', at: this.now(), module: entry.module, message: eventText(message) }),
     };
     let output = EMPTY;
     entry.subscription = timer(latency, this.env.scheduler)
@@ -217,7 +218,7 @@ export class ReferenceHost implements ModuleRunHost {
       return;
     }
     const kind = e instanceof ModuleFault ? e.kind : 'error';
-    const message = e instanceof Error ? e.message : String(e);
+    const message = eventText(e instanceof Error ? e.message : String(e));
     this.env.sink.emit({
       t: 'module.fault',
       at: this.now(),

@@ -3,6 +3,7 @@
  * JS-defined modules and Wasm modules implement the same interface, so they mix freely.
  */
 import type { Observable, SchedulerLike } from 'rxjs';
+import type { EventSink } from '../events.js';
 import type { GuestFfi } from '../guest/ffi.js';
 import type { Rng } from '../random.js';
 
@@ -43,6 +44,10 @@ export interface ModuleInstantiationEnv {
   ffiFor(module: string): GuestFfi;
   log(module: string, message: string): void;
   readonly fuel: number;
+  /** The run's events, for calls a Wasm binding answers itself (`ffi.rejected`). */
+  readonly sink: EventSink;
+  /** Virtual microseconds. */
+  now(): number;
 }
 
 /** Why a launched function failed; becomes a `module.fault` event and InternalError. */

@@ -101,6 +101,7 @@ export function checkConformance(sim: Simulation, recorded: RecordedRun, guest: 
   let caller: ScriptedCaller | undefined;
   const scripted: GuestSpec = {
     name: guest,
+    finite: true,
     instantiate(env) {
       const c = new ScriptedCaller(env.ffi);
       caller = c;

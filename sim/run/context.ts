@@ -13,6 +13,7 @@ import { DEFAULT_POLICIES, type Policies } from '../host/policies.js';
 import { ReferenceHost, type HostEnv } from '../host/reference-host.js';
 import { ModuleRegistry } from '../modules/registry.js';
 import { SeedStreams } from '../random.js';
+import { eventText } from '../text.js';
 import { makeSelector } from '../scheduler/make-selector.js';
 import { SimScheduler } from '../scheduler/sim-scheduler.js';
 import { FifoSelector } from '../scheduler/selectors/fifo.js';
@@ -94,7 +95,7 @@ export function createContext(options: ContextOptions): SimContext {
     }
     return ffi;
   };
-  const log = (module: string, message: string): void => sink.emit({ t: 'log', at: now(), module, message });
+  const log = (module: string, message: string): void => sink.emit({ t: 'log', at: now(), module, message: eventText(message) });
   const hostEnv: HostEnv = { scheduler, sink, draws, policies, registry, ffiFor, rng: streams.stream('inputs') };
   // ffiFor closes over `host`; it is first called after this line.
   const host: ModuleRunHost = (options.host ?? ((env) => new ReferenceHost(env)))(hostEnv);

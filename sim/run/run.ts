@@ -82,7 +82,7 @@ export function runSimulation(sim: Simulation, options: RunOptions): RunResult {
   let outcome: RunOutcome = PASS;
   try {
     for (const m of sim.modules) {
-      registry.add(m.instantiate({ scheduler, ffiFor, log, fuel: budgets.fuel }));
+      registry.add(m.instantiate({ scheduler, ffiFor, log, fuel: budgets.fuel, sink, now }));
     }
     const guest: GuestDriver = sim.guest.instantiate({
       ffi: ffiFor(sim.guest.name),
@@ -90,6 +90,8 @@ export function runSimulation(sim: Simulation, options: RunOptions): RunResult {
       rng: ctx.streams.stream('inputs'),
       log: (message) => log(sim.guest.name, message),
       fuel: budgets.fuel,
+      sink,
+      now,
     });
     const tick = (): void => {
       const index = frames++;

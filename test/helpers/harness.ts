@@ -22,7 +22,16 @@ export function harness(
     ...(options.host === undefined ? {} : { host: options.host }),
   });
   for (const m of options.modules ?? [worker]) {
-    ctx.registry.add(m.instantiate({ scheduler: ctx.scheduler, ffiFor: ctx.ffiFor, log: ctx.log, fuel: 1_000_000 }));
+    ctx.registry.add(
+      m.instantiate({
+        scheduler: ctx.scheduler,
+        ffiFor: ctx.ffiFor,
+        log: ctx.log,
+        fuel: 1_000_000,
+        sink: ctx.sink,
+        now: () => ctx.scheduler.now(),
+      }),
+    );
   }
   return { ...ctx, events, guest: ctx.ffiFor('guest') };
 }

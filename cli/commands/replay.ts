@@ -1,0 +1,70 @@
+import { Option, type Command } from 'commander';
+import { replayGuestOnly } from '../../sim/replay/guest-only.js';
+import { replayRun, type ReplayMode, type ReplayResult } from '../../sim/replay/replay.js';
+import { describeOutcome } from '../../sim/outcome.js';
+import { Exit } from '../errors.js';
+import { outcomeJson, outcomeLine, printJson } from '../report.js';
+import { paint } from '../style.js';
+import { targetForTrace } from '../trace-target.js';
+import { loadTrace, recordedRun } from '../trace-io.js';
+
+interface ReplayOptions {
+  readonly mode: ReplayMode;
+  readonly guestOnly?: boolean;
+  readonly json?: boolean;
+  readonly wasm?: string;
+  readonly module: string[];
+}
+
+function exitCode(r: ReplayResult): number {
+  if (r.mode === 'exact') return r.matched ? Exit.Pass : Exit.Failure;
+  return r.outcome.kind === 'pass' ? Exit.Pass : Exit.Failure;
+}
+
+export function replayCommandSpec(program: Command, exit: (code: number) => void): void {
+  program
+    .command('replay')
+    .description('reproduce a trace: exact (every event compared) or check (does the run pass now?)')
+    .argument('<FILE>', 'a trace')
+    .addOption(new Option('--mode <MODE>', 'exact: follow and compare every event; check: follow while it applies, then judge the outcome').choices(['exact', 'check']).default('exact'))
+    .option('--guest-only', 'answer the guest from the trace alone, without its launched modules')
+    .option('--wasm <GUEST.wasm>', 'the Wasm guest, if not at the path the trace recorded')
+    .option('--module <NAME=FILE.wasm>', 'a Wasm module, if not at the path the trace recorded (repeatable)', (v: string, p: string[]) => [...p, v], [])
+    .option('--json', 'one JSON object on stdout instead of text')
+    .action(async (file: string, o: ReplayOptions) => {
+      const trace = loadTrace(file);
+      const target = await targetForTrace(trace, o);
+      const recorded = recordedRun(trace);
+      const r = o.guestOnly === true ? replayGuestOnly(target.build().guest, recorded) : replayRun(target.build(), recorded, o.mode);
+      if (o.json === true) {
+        printJson({
+          outcome: outcomeJson(r.outcome),
+          seed: recorded.seed,
+          trace: file,
+          mode: o.guestOnly === true ? 'guest-only' : r.mode,
+          matched: r.matched,
+          recordedOutcome: r.recordedOutcome === undefined ? null : outcomeJson(r.recordedOutcome),
+          ...(r.divergence === undefined
+            ? {}
+            : { divergence: { index: r.divergence.index, message: r.divergence.message, report: r.divergence.report() } }),
+          ...(r.offTrack === undefined ? {} : { offTrack: r.offTrack }),
+          events: r.run.events,
+        });
+      } else {
+        const w = (s: string): boolean => process.stdout.write(`${s}\n`);
+        if (r.mode === 'exact') {
+          if (r.matched) {
+            w(`${paint('green', 'replay matched')}: ${trace.events.length} events reproduced exactly`);
+            w(`outcome: ${outcomeLine(r.outcome)}`);
+          } else {
+            w(paint('red', r.divergence?.message ?? `replay diverged: ${describeOutcome(r.outcome)}`));
+            if (r.divergence !== undefined) w(r.divergence.report());
+          }
+        } else {
+          w(`check: ${outcomeLine(r.outcome)}`);
+          w(r.offTrack === undefined ? 'followed the recorded schedule to the end' : `left the recorded schedule: ${r.offTrack}`);
+        }
+      }
+      exit(exitCode(r));
+    });
+}

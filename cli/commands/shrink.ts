@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { shrink, shrinkRunOptions } from '../../sim/explore/shrink.js';
+import { Exit, UsageError } from '../errors.js';
+import { replayCommand } from '../recipe.js';
+import { outcomeJson, outcomeLine, printJson } from '../report.js';
+import { targetForTrace } from '../trace-target.js';
+import { loadTrace, recordRun, recordedRun } from '../trace-io.js';
+
+interface ShrinkOptions {
+  readonly out?: string;
+  readonly json?: boolean;
+  readonly wasm?: string;
+  readonly module: string[];
+  readonly maxRuns: string;
+}
+
+export function shrinkCommandSpec(program: Command, exit: (code: number) => void): void {
+  program
+    .command('shrink')
+    .description('minimise a failing trace: fewer decisions, simpler draws and policies, fewer frames')
+    .argument('<FILE>', 'a failing trace')
+    .option('--out <FILE>', 'where the shrunk trace goes (default FILE with .shrunk.trace)')
+    .option('--max-runs <N>', 'most runs to spend shrinking', '400')
+    .option('--wasm <GUEST.wasm>', 'the Wasm guest, if not at the path the trace recorded')
+    .option('--module <NAME=FILE.wasm>', 'a Wasm module, if not at the path the trace recorded (repeatable)', (v: string, p: string[]) => [...p, v], [])
+    .option('--json', 'one JSON object on stdout instead of text')
+    .action(async (file: string, o: ShrinkOptions) => {
+      const trace = loadTrace(file);
+      if (trace.footer.outcome.kind === 'pass') throw new UsageError(`${file}: the recorded run passed; only a failing trace can be shrunk`);
+      const target = await targetForTrace(trace, o);
+      const recorded = recordedRun(trace);
+      const plan = { index: 0, seed: recorded.seed, strategy: recorded.strategy, policies: recorded.policies };
+      const maxRuns = Number(o.maxRuns);
+      if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new UsageError(`--max-runs must be a whole number of at least 1, got "${o.maxRuns}"`);
+      const s = shrink(target, plan, { from: trace.events, maxRuns });
+      if (!s.reproduced) {
+        throw new UsageError(`${file}: re-running its recorded choices did not fail the same way, so it cannot be shrunk here`);
+      }
+      const out = o.out ?? file.replace(/(\.trace)?$/, '.shrunk.trace');
+      const saved = recordRun(target, shrinkRunOptions(target, plan, s.config), { seed: plan.seed, strategy: plan.strategy, mode: 'shrunk', parent: trace.footer.digest }, out);
+      const st = s.stats;
+      if (o.json === true) {
+        printJson({ outcome: outcomeJson(saved.result.outcome), seed: plan.seed, trace: saved.path, original: file, shrink: st });
+      } else {
+        const w = (x: string): boolean => process.stdout.write(`${x}\n`);
+        w(outcomeLine(saved.result.outcome));
+        w(`shrunk: decisions ${st.decisions[0]} -> ${st.decisions[1]}, latency draws ${st.latencies[0]} -> ${st.latencies[1]}, faults ${st.faults[0]} -> ${st.faults[1]}, frames ${st.frames[0]} -> ${st.frames[1]} (${st.runs} runs)`);
+        w(`trace:  ${saved.path ?? out}`);
+        w(`replay: ${replayCommand(saved.path ?? out)}`);
+      }
+      exit(saved.result.outcome.kind === 'failure' ? Exit.Failure : Exit.Pass);
+    });
+}

@@ -1,0 +1,62 @@
+/** The options every running command shares (../shared/CLI.md "Common options"). */
+import { Option, type Command } from 'commander';
+import { normalizeSeed } from '../sim/random.js';
+import { parsePolicies, PolicyParseError, type Policies } from '../sim/host/policies.js';
+import { parseStrategy, StrategyParseError, type StrategySpec } from '../sim/scheduler/strategy.js';
+import { UsageError } from './errors.js';
+
+export interface CommonOptions {
+  readonly seed?: string;
+  readonly strategy?: string;
+  readonly policy: string[];
+  readonly out?: string;
+  readonly json?: boolean;
+  readonly wasm?: string;
+  readonly module: string[];
+  readonly frames?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function addRunOptions(cmd: Command): Command {
+  return cmd
+    .option('--seed <S>', 'seed: a number or a string', '1')
+    .option('--strategy <NAME>', 'fifo | random | pct[:DEPTH]')
+    .option('--policy <KEY=VALUE>', 'errors=eager|deferred, latency=fixed:US|uniform:MIN-MAX, handles=sequential|random, faults=P (repeatable)', collect, [])
+    .option('--wasm <GUEST.wasm>', 'run a Wasm guest (an applet) instead of a catalogue scenario')
+    .option('--module <NAME=FILE.wasm>', 'a Wasm module the guest can launch (repeatable)', collect, [])
+    .option('--frames <N>', 'frames to drive the guest for (default 600)')
+    .option('--json', 'one JSON object on stdout instead of text');
+}
+
+export function addOutOption(cmd: Command, what: string): Command {
+  return cmd.addOption(new Option('--out <FILE>', what));
+}
+
+export function seedOf(o: CommonOptions): string {
+  return normalizeSeed(o.seed ?? '1');
+}
+
+export function strategyOf(o: CommonOptions, fallback: StrategySpec): StrategySpec {
+  try {
+    return o.strategy === undefined ? fallback : parseStrategy(o.strategy);
+  } catch (e) {
+    if (e instanceof StrategyParseError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+export function policiesOf(o: CommonOptions, base: Policies): Policies {
+  try {
+    return parsePolicies(o.policy, base);
+  } catch (e) {
+    if (e instanceof PolicyParseError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+export function positiveInt(text: string | undefined, what: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${what} must be a whole number of at least 1, got "${text}"`);
+  return Number(text);
+}

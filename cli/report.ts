@@ -1,0 +1,22 @@
+/** How outcomes look on a terminal and in --json. */
+import { describeOutcome, type RunOutcome } from '../sim/outcome.js';
+import { paint } from './style.js';
+
+export function outcomeLine(o: RunOutcome): string {
+  return o.kind === 'pass' ? paint('green', 'pass') : paint('red', describeOutcome(o).replace(/^failure/, 'FAIL'));
+}
+
+/** The outcome as CLI.md's JSON shape: kind, reason, message, file, line (and column, module). */
+export function outcomeJson(o: RunOutcome): Record<string, unknown> {
+  return { ...o };
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(
+    `${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v), 2)}\n`,
+  );
+}
+
+export function us(n: number): string {
+  return `${n.toLocaleString('en-US')} us`;
+}

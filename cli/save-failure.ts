@@ -1,0 +1,47 @@
+/**
+ * A failure found by exploration, made permanent: the original run and its shrunk form
+ * recorded as traces in the save directory, with the commands that replay them.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunSummary } from '../sim/explore/explore.js';
+import { shrink, shrinkRunOptions, type ShrinkStats } from '../sim/explore/shrink.js';
+import type { RunTarget } from '../sim/explore/target.js';
+import type { RunOutcome } from '../sim/outcome.js';
+import type { HostFactory } from '../sim/run/context.js';
+import { recordRun } from './trace-io.js';
+
+export interface SavedFailure {
+  readonly summary: RunSummary;
+  /** The shrunk trace (replays to the same failure). */
+  readonly trace: string;
+  readonly original: string;
+  readonly shrunkOutcome: RunOutcome;
+  readonly stats: ShrinkStats;
+}
+
+const slug = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
+
+export function saveFailure(target: RunTarget, summary: RunSummary, dir: string, host?: HostFactory): SavedFailure {
+  mkdirSync(dir, { recursive: true });
+  const { plan } = summary;
+  const reason = summary.outcome.kind === 'failure' ? summary.outcome.reason : 'pass';
+  const base = join(dir, `${slug(target.name)}-seed${slug(plan.seed)}-${reason}`);
+  const withHost = host === undefined ? {} : { host };
+  const runOptions = { seed: plan.seed, strategy: plan.strategy, policies: plan.policies, budgets: target.budgets, ...withHost };
+  const original = recordRun(target, runOptions, { seed: plan.seed, strategy: plan.strategy, mode: 'record', parent: null }, `${base}.original.trace`);
+  const s = shrink(target, plan, withHost);
+  const shrunk = recordRun(
+    target,
+    shrinkRunOptions(target, plan, s.config, host),
+    { seed: plan.seed, strategy: plan.strategy, mode: 'shrunk', parent: original.digest },
+    `${base}.trace`,
+  );
+  return {
+    summary,
+    trace: shrunk.path ?? `${base}.trace`,
+    original: original.path ?? `${base}.original.trace`,
+    shrunkOutcome: shrunk.result.outcome,
+    stats: s.stats,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Traces on the command line: recording a run to a file, reading one back with a clear
+ * one-line error, and turning a header into what replay needs.
+ */
+import { createHash } from 'node:crypto';
+import { createTraceHeader, fileTarget, memoryTarget, readTraceFile, TraceFormatError, TracePartialOnlyError, TraceWriter } from '../recorder/index.js';
+import type { Trace, TraceHeader } from '../recorder/index.js';
+import type { TraceMode, TraceWasm } from '../recorder/header.js';
+import { ARKSIM_VERSION } from '../recorder/version.js';
+import type { RunTarget } from '../sim/explore/target.js';
+import type { RecordedRun } from '../sim/replay/replay.js';
+import { runSimulation, type RunOptions, type RunResult } from '../sim/run/run.js';
+import { formatStrategy, parseStrategy, StrategyParseError, type StrategySpec } from '../sim/scheduler/strategy.js';
+import { DEFAULT_BUDGETS } from '../sim/budget.js';
+import { UsageError } from './errors.js';
+
+export interface HeaderFields {
+  readonly seed: string;
+  readonly strategy: StrategySpec;
+  readonly mode: TraceMode;
+  readonly parent: string | null;
+}
+
+/** The Wasm binaries a target runs, by content hash, with the paths they were loaded from. */
+export function wasmEntries(target: RunTarget): TraceWasm[] {
+  const sim = target.build();
+  const ref = target.ref?.kind === 'wasm' ? target.ref : undefined;
+  const pathOf = (name: string, role: 'guest' | 'module'): { path?: string } => {
+    const path = role === 'guest' ? ref?.guest : ref?.modules.find((m) => m.name === name)?.path;
+    return path === undefined ? {} : { path };
+  };
+  const out: TraceWasm[] = [];
+  if (sim.guest.sha256 !== undefined) out.push({ name: sim.guest.name, role: 'guest', sha256: sim.guest.sha256, ...pathOf(sim.guest.name, 'guest') });
+  for (const m of sim.modules) {
+    if (m.sha256 !== undefined) out.push({ name: m.name, role: 'module', sha256: m.sha256, ...pathOf(m.name, 'module') });
+  }
+  return out;
+}
+
+export function traceHeader(target: RunTarget, options: RunOptions, fields: HeaderFields): TraceHeader {
+  return createTraceHeader({
+    arksimVersion: ARKSIM_VERSION,
+    scenario: target.ref?.kind === 'scenario' ? target.ref.name : null,
+    wasm: wasmEntries(target),
+    seed: fields.seed,
+    strategy: formatStrategy(fields.strategy),
+    policies: options.policies ?? target.policies,
+    budgets: { ...DEFAULT_BUDGETS, ...options.budgets },
+    mode: fields.mode,
+    parent: fields.parent,
+  });
+}
+
+export interface RecordedResult {
+  readonly result: RunResult;
+  /** The trace's digest (footer). */
+  readonly digest: string;
+  readonly path: string | undefined;
+  readonly bytes: Uint8Array | undefined;
+}
+
+/** Runs with a recorder attached: to `out` if given (published by rename), else in memory. */
+export function recordRun(target: RunTarget, options: RunOptions, fields: HeaderFields, out: string | undefined): RecordedResult {
+  const header = traceHeader(target, options, fields);
+  if (out !== undefined) {
+    const writer = new TraceWriter(header, fileTarget(out));
+    try {
+      const result = runSimulation(target.build(), { ...options, sinks: [...(options.sinks ?? []), writer] });
+      const path = writer.finish(result.outcome);
+      return { result, digest: writer.footer?.digest ?? '', path, bytes: undefined };
+    } catch (e) {
+      writer.abort();
+      throw e;
+    }
+  }
+  const writer = new TraceWriter(header, memoryTarget());
+  const result = runSimulation(target.build(), { ...options, sinks: [...(options.sinks ?? []), writer] });
+  const bytes = writer.finish(result.outcome);
+  return { result, digest: writer.footer?.digest ?? '', path: undefined, bytes };
+}
+
+/** Reads a trace file; a missing, unreadable or damaged file is bad input (exit 2). */
+export function loadTrace(path: string): Trace {
+  try {
+    return readTraceFile(path);
+  } catch (e) {
+    if (e instanceof TraceFormatError || e instanceof TracePartialOnlyError) throw new UsageError(`${path}: ${e.message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`${path}: no such file`);
+    if (code === 'EISDIR') throw new UsageError(`${path}: is a directory, not a trace`);
+    if (code !== undefined) throw new UsageError(`${path}: cannot read (${code})`);
+    throw e;
+  }
+}
+
+export function recordedRun(trace: Trace): RecordedRun {
+  let strategy: StrategySpec;
+  try {
+    strategy = parseStrategy(trace.header.strategy);
+  } catch (e) {
+    if (e instanceof StrategyParseError) throw new UsageError(`trace header: ${e.message}`);
+    throw e;
+  }
+  return {
+    seed: trace.header.seed,
+    strategy,
+    policies: trace.header.policies,
+    budgets: trace.header.budgets,
+    events: trace.events,
+  };
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

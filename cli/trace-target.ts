@@ -1,0 +1,43 @@
+/**
+ * The target a trace was recorded from: its catalogue scenario, or its Wasm files
+ * (from --wasm/--module, else the paths recorded in the header), each checked against
+ * the SHA-256 the header recorded.
+ */
+import type { Trace } from '../recorder/index.js';
+import type { RunTarget } from '../sim/explore/target.js';
+import { UsageError } from './errors.js';
+import type { CommonOptions } from './options.js';
+import { parseModuleArg } from './resolve.js';
+import { scenarioByName, scenarioTarget, targetFromRef } from './targets.js';
+
+export async function targetForTrace(trace: Trace, o: Pick<CommonOptions, 'wasm' | 'module'>): Promise<RunTarget> {
+  const h = trace.header;
+  const keep = { policies: () => h.policies, frames: h.budgets.frames };
+  if (h.scenario !== null && o.wasm === undefined) {
+    const t = scenarioTarget(scenarioByName(h.scenario), keep);
+    return { ...t, budgets: h.budgets };
+  }
+  const guest = h.wasm.find((w) => w.role === 'guest');
+  const guestPath = o.wasm ?? guest?.path ?? undefined;
+  if (guestPath === undefined) {
+    throw new UsageError('this trace names no scenario and no Wasm guest file; give --wasm GUEST.wasm (and --module NAME=FILE.wasm)');
+  }
+  const given = o.module.map(parseModuleArg);
+  const modules = h.wasm
+    .filter((w) => w.role === 'module')
+    .map((w) => {
+      const path = given.find((g) => g.name === w.name)?.path ?? w.path ?? undefined;
+      if (path === undefined) throw new UsageError(`this trace launched Wasm module "${w.name}"; give --module ${w.name}=FILE.wasm`);
+      return { name: w.name, path };
+    });
+  const target = await targetFromRef({ kind: 'wasm', guest: guestPath, modules }, keep);
+  const sim = target.build();
+  const hashes = new Map([[sim.guest.name, sim.guest.sha256], ...sim.modules.map((m) => [m.name, m.sha256] as const)]);
+  for (const w of h.wasm) {
+    const actual = hashes.get(w.name);
+    if (actual !== w.sha256) {
+      throw new UsageError(`${w.name}: the file given is not the one recorded (SHA-256 ${actual?.slice(0, 12) ?? 'missing'}…, trace has ${w.sha256.slice(0, 12)}…)`);
+    }
+  }
+  return { ...target, budgets: h.budgets };
+}

@@ -1,0 +1,235 @@
+/**
+ * The value types a trace stores, each with its two checks: `toWire` (writer: the
+ * in-memory value must have exactly this type; returns what is packed) and `fromWire`
+ * (reader: a decoded value, normalised where MessagePack has two spellings of one value,
+ * returned as a fresh value that shares nothing with the trace buffer).
+ */
+import type { FailureOutcome, RunOutcome } from '../sim/outcome.js';
+import { FAILURE_REASONS, FFI_CALL_NAMES, MODULE_FAULT_KINDS } from './enums.js';
+import { TRACE_LIMITS } from './limits.js';
+
+/** A value that does not fit its schema. Readers turn it into a `TraceFormatError`. */
+export class SchemaError extends Error {
+  override readonly name = 'SchemaError';
+}
+
+export type FieldKindName =
+  | 'int'
+  | 'u64'
+  | 'str'
+  | 'bool'
+  | 'bytes'
+  | 'ints'
+  | 'args'
+  | 'ffiCall'
+  | 'faultKind'
+  | 'outcome';
+
+export interface FieldCodec {
+  /** Checks an in-memory value and returns its wire form; throws `SchemaError`. */
+  readonly toWire: (value: unknown) => unknown;
+  /** Checks a decoded value and returns a fresh in-memory value; throws `SchemaError`. */
+  readonly fromWire: (value: unknown) => unknown;
+}
+
+const U64_MAX = (1n << 64n) - 1n;
+const I64_MIN = -(1n << 63n);
+/** u64 values up to here are packed as MessagePack uints (1 to 5 bytes) rather than 9-byte int64s. */
+const U64_AS_NUMBER_MAX = 0xffff_ffffn;
+const SAFE_MIN = BigInt(Number.MIN_SAFE_INTEGER);
+const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A short, safe description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return value.length > 40 ? `string "${value.slice(0, 40)}…"` : `string ${JSON.stringify(value)}`;
+    case 'number':
+    case 'boolean':
+      return `${typeof value} ${String(value)}`;
+    case 'bigint':
+      return `bigint ${value}n`;
+    case 'object': {
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (Array.isArray(value)) return `array of ${value.length}`;
+      if (proto === Object.prototype || proto === null) return 'object';
+      const ctor = (proto as { constructor?: { name?: unknown } }).constructor;
+      return typeof ctor?.name === 'string' ? `${ctor.name} object` : 'object';
+    }
+    default:
+      return typeof value;
+  }
+}
+
+export function expected(what: string, value: unknown): SchemaError {
+  return new SchemaError(`expected ${what}, got ${describe(value)}`);
+}
+
+/**
+ * `value` as a record, if it is a plain object: msgpackr decodes records to objects with
+ * `Object.prototype`; anything built by an extension (Date, Set, Map, Error, RegExp, typed
+ * arrays) has another prototype and is refused.
+ */
+export function plainRecord(value: unknown, what: string): Readonly<Record<string, unknown>> {
+  if (typeof value === 'object' && value !== null) {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) return value as Readonly<Record<string, unknown>>;
+  }
+  throw expected(what, value);
+}
+
+export function intToWire(value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  throw expected('an integer number', value);
+}
+
+/** Integers are packed as numbers; a foreign encoder may have written an int64, which msgpackr decodes as a bigint. */
+export function intFromWire(value: unknown): number {
+  if (typeof value === 'number') {
+    if (Number.isInteger(value)) return value;
+  } else if (typeof value === 'bigint' && value >= SAFE_MIN && value <= SAFE_MAX) {
+    return Number(value);
+  }
+  throw expected('an integer number', value);
+}
+
+export function u64ToWire(value: unknown): number | bigint {
+  if (typeof value === 'bigint' && value >= 0n && value <= U64_MAX) {
+    return value <= U64_AS_NUMBER_MAX ? Number(value) : value;
+  }
+  throw expected('a u64 bigint', value);
+}
+
+export function u64FromWire(value: unknown): bigint {
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value) && value >= 0) return BigInt(value);
+  } else if (typeof value === 'bigint' && value >= 0n && value <= U64_MAX) {
+    return value;
+  }
+  throw expected('a u64 bigint', value);
+}
+
+export function stringToWire(value: unknown): string {
+  if (typeof value !== 'string') throw expected('a string', value);
+  const max = TRACE_LIMITS.maxStringBytes;
+  if (value.length * 3 > max && Buffer.byteLength(value, 'utf8') > max) {
+    throw new SchemaError(`string of ${Buffer.byteLength(value, 'utf8')} UTF-8 bytes exceeds maxStringBytes (${max})`);
+  }
+  return value;
+}
+
+/** String lengths were bounded by the scan, before decoding. */
+export function stringFromWire(value: unknown): string {
+  if (typeof value === 'string') return value;
+  throw expected('a string', value);
+}
+
+export function boolean(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  throw expected('a boolean', value);
+}
+
+export function bytesToWire(value: unknown): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw expected('a Uint8Array', value);
+  if (value.length > TRACE_LIMITS.maxBinBytes) {
+    throw new SchemaError(`byte string of ${value.length} bytes exceeds maxBinBytes (${TRACE_LIMITS.maxBinBytes})`);
+  }
+  return value;
+}
+
+/**
+ * A Uint8Array the event owns: the decoder's copy is kept when it is a plain Uint8Array
+ * spanning its whole buffer (so it cannot be a view into the trace); anything else is copied.
+ */
+export function bytesFromWire(value: unknown): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw expected('a byte string', value);
+  const owned = value.constructor === Uint8Array && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
+  return owned ? value : new Uint8Array(value);
+}
+
+export function intsToWire(value: unknown): readonly number[] {
+  if (!Array.isArray(value)) throw expected('an array of integers', value);
+  for (const item of value as unknown[]) intToWire(item);
+  return value as readonly number[];
+}
+
+export function intsFromWire(value: unknown): number[] {
+  if (!Array.isArray(value)) throw expected('an array of integers', value);
+  const items = value as unknown[];
+  const out = new Array<number>(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = intFromWire(items[i]);
+  return out;
+}
+
+/** Raw lowered arguments: numbers (i32, f32, f64) and bigints (i64) keep their JS type. */
+function arg(value: unknown): number | bigint {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint' && value >= I64_MIN && value <= U64_MAX) return value;
+  throw expected('a number or an i64/u64 bigint', value);
+}
+
+export function argsToWire(value: unknown): readonly (number | bigint)[] {
+  if (!Array.isArray(value)) throw expected('an array of arguments', value);
+  for (const item of value as unknown[]) arg(item);
+  return value as readonly (number | bigint)[];
+}
+
+export function argsFromWire(value: unknown): (number | bigint)[] {
+  if (!Array.isArray(value)) throw expected('an array of arguments', value);
+  const items = value as unknown[];
+  const out = new Array<number | bigint>(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = arg(items[i]);
+  return out;
+}
+
+export function oneOf<T extends string>(values: readonly T[], what: string): (value: unknown) => T {
+  const allowed: ReadonlySet<string> = new Set(values);
+  return (value) => {
+    if (typeof value === 'string' && allowed.has(value)) return value as T;
+    throw expected(`${what} (${values.join(', ')})`, value);
+  };
+}
+
+export const ffiCall = oneOf(FFI_CALL_NAMES, 'an FFI call name');
+export const faultKind = oneOf(MODULE_FAULT_KINDS, 'a module fault kind');
+const failureReason = oneOf(FAILURE_REASONS, 'a failure reason');
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * A run outcome with its keys in declaration order and without absent optional fields.
+ * Keys the type does not declare are dropped.
+ */
+function outcome(value: unknown, str: (v: unknown) => string, int: (v: unknown) => number): RunOutcome {
+  const o = plainRecord(value, 'an outcome object');
+  if (o.kind === 'pass') return { kind: 'pass' };
+  if (o.kind !== 'failure') throw expected('outcome kind "pass" or "failure"', o.kind);
+  const out: Mutable<FailureOutcome> = { kind: 'failure', reason: failureReason(o.reason), message: str(o.message) };
+  if (o.module !== undefined) out.module = str(o.module);
+  if (o.file !== undefined) out.file = str(o.file);
+  if (o.line !== undefined) out.line = int(o.line);
+  if (o.column !== undefined) out.column = int(o.column);
+  return out;
+}
+
+export function outcomeToWire(value: unknown): RunOutcome {
+  return outcome(value, stringToWire, intToWire);
+}
+
+export function outcomeFromWire(value: unknown): RunOutcome {
+  return outcome(value, stringFromWire, intFromWire);
+}
+
+export const FIELD_CODECS: { readonly [K in FieldKindName]: FieldCodec } = {
+  int: { toWire: intToWire, fromWire: intFromWire },
+  u64: { toWire: u64ToWire, fromWire: u64FromWire },
+  str: { toWire: stringToWire, fromWire: stringFromWire },
+  bool: { toWire: boolean, fromWire: boolean },
+  bytes: { toWire: bytesToWire, fromWire: bytesFromWire },
+  ints: { toWire: intsToWire, fromWire: intsFromWire },
+  args: { toWire: argsToWire, fromWire: argsFromWire },
+  ffiCall: { toWire: ffiCall, fromWire: ffiCall },
+  faultKind: { toWire: faultKind, fromWire: faultKind },
+  outcome: { toWire: outcomeToWire, fromWire: outcomeFromWire },
+};

@@ -1,0 +1,170 @@
+import type { Budgets } from '../sim/budget.js';
+import type { LatencySpec, Policies } from '../sim/host/policies.js';
+import { ERROR_TIMINGS, HANDLE_NUMBERINGS } from './enums.js';
+import { SchemaError, expected, oneOf, plainRecord, stringToWire } from './fields.js';
+import { TRACE_FORMAT_VERSION } from './layout.js';
+
+/** The header's `magic` field (the file itself starts with the bytes `ARKTRACE`). */
+export const TRACE_HEADER_MAGIC = 'arksim-trace';
+
+/** The guest that drives the run, or a module it launches functions of. */
+export type TraceWasmRole = 'guest' | 'module';
+
+/** A Wasm binary the run loaded, identified by content. */
+export interface TraceWasm {
+  readonly name: string;
+  readonly role: TraceWasmRole;
+  /** SHA-256 of the binary, 64 lowercase hex digits. */
+  readonly sha256: string;
+  /** The file it was loaded from, when it was one: a hint for replay, which checks `sha256`. */
+  readonly path?: string;
+}
+
+/** `record`: a run as it happened; `replay-check`: a replay's own recording; `shrunk`: a shrinker's minimal run. */
+export type TraceMode = 'record' | 'replay-check' | 'shrunk';
+
+/**
+ * The first chunk of every trace: everything needed to run the recorded run again
+ * (scenario, Wasm hashes, seed, strategy, policies, budgets) and where the trace came from.
+ */
+export interface TraceHeader {
+  readonly magic: typeof TRACE_HEADER_MAGIC;
+  readonly formatVersion: typeof TRACE_FORMAT_VERSION;
+  readonly arksimVersion: string;
+  readonly scenario: string | null;
+  readonly wasm: readonly TraceWasm[];
+  /** The normalised seed. */
+  readonly seed: string;
+  /** `formatStrategy` output, which `parseStrategy` accepts back. */
+  readonly strategy: string;
+  readonly policies: Policies;
+  readonly budgets: Budgets;
+  readonly mode: TraceMode;
+  /** Digest of the trace this one was derived from (by shrinking, say), or null. */
+  readonly parent: string | null;
+}
+
+/** A header without the two fields every header has the same. */
+export type TraceHeaderInit = Omit<TraceHeader, 'magic' | 'formatVersion'>;
+
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+const wasmRole = oneOf<TraceWasmRole>(['guest', 'module'], 'a Wasm role');
+const traceMode = oneOf<TraceMode>(['record', 'replay-check', 'shrunk'], 'a trace mode');
+const errorTiming = oneOf(ERROR_TIMINGS, 'an error timing');
+const handleNumbering = oneOf(HANDLE_NUMBERINGS, 'a handle numbering');
+
+function within<T>(path: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw error instanceof SchemaError ? new SchemaError(`${path}: ${error.message}`) : error;
+  }
+}
+
+/** A 64-digit lowercase hex SHA-256. */
+export function hexDigest(value: unknown): string {
+  if (typeof value === 'string' && HEX_DIGEST.test(value)) return value;
+  throw expected('a SHA-256 as 64 lowercase hex digits', value);
+}
+
+function nullable<T>(check: (value: unknown) => T): (value: unknown) => T | null {
+  return (value) => (value === null ? null : check(value));
+}
+
+/** A count or amount: a number at least 0 (Infinity allowed, NaN not); a safe bigint is normalised to a number. */
+export function nonNegative(value: unknown): number {
+  if (typeof value === 'number' && value >= 0) return value;
+  if (typeof value === 'bigint' && value >= 0n && value <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(value);
+  throw expected('a number at least 0', value);
+}
+
+function probability(value: unknown): number {
+  if (typeof value === 'number' && value >= 0 && value <= 1) return value;
+  throw expected('a probability in [0, 1]', value);
+}
+
+function latency(value: unknown): LatencySpec {
+  const o = plainRecord(value, 'a latency spec');
+  if (o.kind === 'fixed') return { kind: 'fixed', us: within('us', () => nonNegative(o.us)) };
+  if (o.kind === 'uniform') {
+    const min = within('min', () => nonNegative(o.min));
+    const max = within('max', () => nonNegative(o.max));
+    if (min > max) throw new SchemaError(`uniform latency min ${min} is greater than max ${max}`);
+    return { kind: 'uniform', min, max };
+  }
+  throw expected('latency kind "fixed" or "uniform"', o.kind);
+}
+
+function policies(value: unknown): Policies {
+  const o = plainRecord(value, 'a policies object');
+  return {
+    errors: within('errors', () => errorTiming(o.errors)),
+    latency: within('latency', () => latency(o.latency)),
+    handles: within('handles', () => handleNumbering(o.handles)),
+    faults: within('faults', () => probability(o.faults)),
+  };
+}
+
+function budgets(value: unknown): Budgets {
+  const o = plainRecord(value, 'a budgets object');
+  return {
+    maxSteps: within('maxSteps', () => nonNegative(o.maxSteps)),
+    maxTime: within('maxTime', () => nonNegative(o.maxTime)),
+    frames: within('frames', () => nonNegative(o.frames)),
+    frameUs: within('frameUs', () => nonNegative(o.frameUs)),
+    fuel: within('fuel', () => nonNegative(o.fuel)),
+  };
+}
+
+function wasm(value: unknown): TraceWasm {
+  const o = plainRecord(value, 'a Wasm entry');
+  const entry = {
+    name: within('name', () => stringToWire(o.name)),
+    role: within('role', () => wasmRole(o.role)),
+    sha256: within('sha256', () => hexDigest(o.sha256)),
+  };
+  return o.path === undefined ? entry : { ...entry, path: within('path', () => stringToWire(o.path)) };
+}
+
+function wasmList(value: unknown): TraceWasm[] {
+  if (!Array.isArray(value)) throw expected('an array of Wasm entries', value);
+  return (value as unknown[]).map((entry, i) => within(`[${i}]`, () => wasm(entry)));
+}
+
+/**
+ * A header rebuilt from `value`: only the declared fields, in declaration order, each
+ * checked. Used on both sides: the writer stores exactly what a reader will return.
+ * Throws `SchemaError`.
+ */
+export function canonicalHeader(value: unknown): TraceHeader {
+  const o = plainRecord(value, 'a header object');
+  if (o.magic !== TRACE_HEADER_MAGIC) throw new SchemaError(`magic: expected "${TRACE_HEADER_MAGIC}", got ${String(o.magic)}`);
+  if (o.formatVersion !== TRACE_FORMAT_VERSION) {
+    throw new SchemaError(`formatVersion: expected ${TRACE_FORMAT_VERSION} (the file's version), got ${String(o.formatVersion)}`);
+  }
+  return {
+    magic: TRACE_HEADER_MAGIC,
+    formatVersion: TRACE_FORMAT_VERSION,
+    arksimVersion: within('arksimVersion', () => stringToWire(o.arksimVersion)),
+    scenario: within('scenario', () => nullable(stringToWire)(o.scenario)),
+    wasm: within('wasm', () => wasmList(o.wasm)),
+    seed: within('seed', () => stringToWire(o.seed)),
+    strategy: within('strategy', () => stringToWire(o.strategy)),
+    policies: within('policies', () => policies(o.policies)),
+    budgets: within('budgets', () => budgets(o.budgets)),
+    mode: within('mode', () => traceMode(o.mode)),
+    parent: within('parent', () => nullable(hexDigest)(o.parent)),
+  };
+}
+
+/**
+ * A header for `init`, checked now so that a bad header fails where it is made rather
+ * than when the trace is read. Throws `TypeError`.
+ */
+export function createTraceHeader(init: TraceHeaderInit): TraceHeader {
+  try {
+    return canonicalHeader({ magic: TRACE_HEADER_MAGIC, formatVersion: TRACE_FORMAT_VERSION, ...init });
+  } catch (error) {
+    throw error instanceof SchemaError ? new TypeError(`invalid trace header: ${error.message}`) : error;
+  }
+}

@@ -1,0 +1,100 @@
+/** Where a `TraceWriter` puts its bytes. */
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Receives a trace as it is written: first the prologue with the header chunk, then one
+ * whole chunk per `write`, the footer chunk last. A target may keep the buffers it is given.
+ */
+export interface TraceTarget<R> {
+  write(bytes: Uint8Array): void;
+  /** The footer is written: make the trace complete and visible, and return the result. */
+  finish(): R;
+  /** Discard whatever was written. */
+  abort(): void;
+}
+
+/** A trace in memory; `finish` returns its bytes. */
+export function memoryTarget(): TraceTarget<Uint8Array> {
+  let parts: Uint8Array[] = [];
+  let length = 0;
+  return {
+    write(bytes) {
+      parts.push(bytes);
+      length += bytes.length;
+    },
+    finish() {
+      const out = new Uint8Array(length);
+      let offset = 0;
+      for (const part of parts) {
+        out.set(part, offset);
+        offset += part.length;
+      }
+      parts = [];
+      return out;
+    },
+    abort() {
+      parts = [];
+      length = 0;
+    },
+  };
+}
+
+/** Suffix of the file a trace is written to until it is finished. */
+export const PARTIAL_SUFFIX = '.partial';
+
+/** Where a trace bound for `path` lives while it is written: `<path>.partial`. */
+export function partialPath(path: string): string {
+  return path + PARTIAL_SUFFIX;
+}
+
+function syncDirectory(dir: string): void {
+  // Makes the rename itself durable. Windows cannot open a directory for this, and NTFS
+  // journals renames anyway.
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A trace file at `path`. Bytes go to `<path>.partial` as each chunk completes, with one
+ * `writeSync` per chunk, so a process killed mid-run leaves every completed chunk there,
+ * readable with `readTracePrefix`. `finish` fsyncs the partial file and renames it to
+ * `path` (atomic on one file system), so `path` only ever holds a complete trace;
+ * `finish` returns `path`. `abort` closes and removes the partial file.
+ *
+ * Gotchas: an existing `<path>.partial` (from an interrupted run) is overwritten, and an
+ * existing `path` is replaced on `finish`.
+ */
+export function fileTarget(path: string): TraceTarget<string> {
+  const partial = partialPath(path);
+  const fd = openSync(partial, 'w');
+  let open = true;
+  const close = (): void => {
+    if (open) {
+      open = false;
+      closeSync(fd);
+    }
+  };
+  return {
+    write(bytes) {
+      let offset = 0;
+      while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    },
+    finish() {
+      fsyncSync(fd);
+      close();
+      renameSync(partial, path);
+      syncDirectory(dirname(path));
+      return path;
+    },
+    abort() {
+      close();
+      rmSync(partial, { force: true });
+    },
+  };
+}

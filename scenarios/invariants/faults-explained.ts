@@ -1,0 +1,60 @@
+/**
+ * Every request of a failing function completes with InternalError, after a
+ * `module.fault` event for that request with the fault's kind and message: the trace
+ * says why each request failed.
+ */
+import type { TraceEvent } from '../../sim/events.js';
+import { codeName, ErrorCode } from '../../sim/host/codes.js';
+import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
+import type { FaultCase } from '../modules/faulty.js';
+
+const NAME = 'faults-explained';
+
+class Checker implements InvariantChecker {
+  private readonly requests = new Map<bigint, FaultCase>();
+  private readonly explained = new Set<bigint>();
+  constructor(
+    private readonly module: string,
+    private readonly cases: ReadonlyMap<string, FaultCase>,
+  ) {}
+
+  observe(e: TraceEvent): string | undefined {
+    switch (e.t) {
+      case 'req.launched': {
+        const c = e.module === this.module ? this.cases.get(e.fn) : undefined;
+        if (c !== undefined) this.requests.set(e.request, c);
+        return undefined;
+      }
+      case 'module.fault': {
+        const c = this.requests.get(e.request);
+        if (c === undefined) return undefined;
+        if (e.kind !== c.kind || e.message !== c.message) {
+          return `${NAME}: ${this.module}::${c.fn} failed with ${e.kind} "${e.message}", expected ${c.kind} "${c.message}"`;
+        }
+        this.explained.add(e.request);
+        return undefined;
+      }
+      case 'req.completed': {
+        const c = this.requests.get(e.request);
+        if (c === undefined) return undefined;
+        if (e.code !== ErrorCode.InternalError) {
+          return `${NAME}: ${this.module}::${c.fn} completed with ${codeName(e.code)}, expected InternalError`;
+        }
+        if (!this.explained.has(e.request)) return `${NAME}: ${this.module}::${c.fn} failed without a module.fault event`;
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** Requests of `module`'s functions in `cases` fail with InternalError, each explained. */
+export function faultsExplained(module: string, cases: readonly FaultCase[]): Invariant {
+  const byFn = new Map(cases.map((c) => [c.fn, c]));
+  return {
+    name: NAME,
+    description: `every ${module} request fails with InternalError and a module.fault naming its kind and message`,
+    create: () => new Checker(module, byFn),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Every successful launch runs the function its handle names: NamedModule the module
+ * given to create_function, OwnModule the module that called create_function (whatever
+ * module name it passed). Checked against the host's `req.launched` events.
+ */
+import type { TraceEvent } from '../../sim/events.js';
+import { ErrorCode, FunctionSource } from '../../sim/host/codes.js';
+import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
+
+const NAME = 'launch-resolves-target';
+const key = (caller: string, h: bigint): string => `${caller}\u0000${h}`;
+
+class Checker implements InvariantChecker {
+  private readonly targets = new Map<string, string>();
+  private readonly launched = new Map<bigint, string>();
+
+  observe(e: TraceEvent): string | undefined {
+    switch (e.t) {
+      case 'ffi.create_function':
+        if (e.code === ErrorCode.Success) {
+          const module = e.fnType === FunctionSource.OwnModule ? e.caller : e.module;
+          this.targets.set(key(e.caller, e.handle), `${module}::${e.name}`);
+        }
+        return undefined;
+      case 'req.launched':
+        this.launched.set(e.request, `${e.module}::${e.fn}`);
+        return undefined;
+      case 'ffi.launch': {
+        if (e.code !== ErrorCode.Success) return undefined;
+        const want = this.targets.get(key(e.caller, e.handle));
+        const ran = this.launched.get(e.request);
+        if (want === undefined || ran === undefined || want === ran) return undefined;
+        return `${NAME}: a launch by ${e.caller} ran ${ran}, but its function handle names ${want}`;
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+export const launchResolvesTarget: Invariant = {
+  name: NAME,
+  description: 'each launch runs the module and function its handle names (OwnModule: the caller)',
+  create: () => new Checker(),
+};

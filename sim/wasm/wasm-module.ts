@@ -1,0 +1,133 @@
+/**
+ * A Wasm module whose functions are launched (ark-api-ffi `entrypoints`): every
+ * export of shape `(i32, i32) -> i32` is a ModuleRunFn. Each run gets a fresh
+ * instance; `ark_initialize` runs once right after instantiation.
+ *
+ * An invocation: `ark_alloc(len, 1)`, the input written there, `fn(ptr, len)`,
+ * `ark_free(ptr, len, 1)`, then the output is the last `core__return_slice` of that
+ * invocation. A nonzero code, a trap, a panic or running out of fuel is a ModuleFault.
+ */
+import { Observable } from 'rxjs';
+import { SimAbort } from '../abort.js';
+import { codeName } from '../host/codes.js';
+import { ModuleFault, type LaunchableModule, type ModuleInstantiationEnv, type ModuleSpec } from '../modules/module.js';
+import { ArkInstance, callFailure, type CallFailure } from './ark-instance.js';
+import { WasmLoadError } from './load-error.js';
+import type { LoadedWasm } from './load.js';
+import { formatSignature, sameSignature, type FunctionSignature } from './module-info.js';
+
+const RESERVED = new Set(['ark_alloc', 'ark_free', 'ark_initialize', 'ark_applet_update']);
+const RUN_FN: FunctionSignature = { params: ['i32', 'i32'], results: ['i32'] };
+const ALLOC: FunctionSignature = { params: ['i32', 'i32'], results: ['i32'] };
+const FREE: FunctionSignature = { params: ['i32', 'i32', 'i32'], results: [] };
+const INIT: FunctionSignature = { params: [], results: [] };
+const EMPTY = new Uint8Array(0);
+
+/** Throws WasmLoadError unless `loaded` exports `name` as a function of `signature` (or, if optional, not at all). */
+export function requireExport(loaded: LoadedWasm, name: string, signature: FunctionSignature, role: string, optional = false): void {
+  const e = loaded.info.exports.find((x) => x.name === name);
+  if (e === undefined && optional) return;
+  const want = formatSignature(signature);
+  if (e === undefined) {
+    throw new WasmLoadError(`${loaded.file}: exports no ${name}, which ${role} needs (a function ${want})`, { file: loaded.file });
+  }
+  if (e.kind !== 'function' || e.signature === undefined || !sameSignature(e.signature, signature)) {
+    const actual = e.signature === undefined ? `a ${e.kind}` : `a function ${formatSignature(e.signature)}`;
+    throw new WasmLoadError(`${loaded.file}: export ${name} is ${actual}, expected a function ${want}`, {
+      file: loaded.file,
+      expected: want,
+      actual,
+    });
+  }
+}
+
+/** The launchable module `name` from a loaded file; throws WasmLoadError if it lacks the entrypoints. */
+export function wasmModule(loaded: LoadedWasm, name: string): ModuleSpec {
+  const role = 'a launched module';
+  if (!loaded.info.exports.some((e) => e.name === 'memory' && e.kind === 'memory')) {
+    throw new WasmLoadError(`${loaded.file}: exports no memory, which ${role} needs`, { file: loaded.file });
+  }
+  requireExport(loaded, 'ark_alloc', ALLOC, role);
+  requireExport(loaded, 'ark_free', FREE, role);
+  requireExport(loaded, 'ark_initialize', INIT, role, true);
+  const functions = new Set(
+    loaded.info.exports
+      .filter((e) => e.kind === 'function' && !RESERVED.has(e.name) && e.signature !== undefined && sameSignature(e.signature, RUN_FN))
+      .map((e) => e.name),
+  );
+  return {
+    name,
+    sha256: loaded.sha256,
+    instantiate: (env) => new WasmLaunchable(name, loaded, functions, env),
+  };
+}
+
+class WasmLaunchable implements LaunchableModule {
+  private readonly instance: ArkInstance;
+
+  constructor(
+    readonly name: string,
+    loaded: LoadedWasm,
+    private readonly functions: ReadonlySet<string>,
+    env: ModuleInstantiationEnv,
+  ) {
+    const created = ArkInstance.create(loaded, { ffi: env.ffiFor(name), sink: env.sink, now: () => env.now(), fuel: env.fuel });
+    if ('failure' in created) throw new SimAbort(callFailure(name, `instantiating ${name}`, created.failure));
+    this.instance = created.instance;
+    if (this.instance.has('ark_initialize')) {
+      // A module whose initialisation fails is broken: the run cannot go on meaningfully.
+      const r = this.instance.call('ark_initialize');
+      if (r.kind !== 'returned') throw new SimAbort(callFailure(name, `${name}.ark_initialize`, r));
+    }
+  }
+
+  hasFunction(fn: string): boolean {
+    return this.functions.has(fn);
+  }
+
+  invoke(fn: string, input: Uint8Array): Observable<Uint8Array> {
+    return new Observable<Uint8Array>((subscriber) => {
+      let output: Uint8Array;
+      try {
+        output = this.run(fn, input);
+      } catch (e) {
+        // A ModuleFault completes the request with InternalError; a SimAbort ends the run.
+        subscriber.error(e);
+        return;
+      }
+      subscriber.next(output);
+      subscriber.complete();
+    });
+  }
+
+  private run(fn: string, input: Uint8Array): Uint8Array {
+    if (!this.functions.has(fn)) throw new ModuleFault('error', `module ${this.name} has no function ${fn}`);
+    const len = input.length;
+    const alloc = this.instance.call('ark_alloc', [len, 1]);
+    if (alloc.kind !== 'returned') throw fault(alloc, 'ark_alloc: ');
+    const ptr = Number(alloc.value) >>> 0;
+    if (!this.instance.memory.contains(ptr, len)) {
+      throw new ModuleFault('error', `ark_alloc(${len}, 1) returned 0x${ptr.toString(16)}, outside memory`);
+    }
+    this.instance.memory.write(ptr, input);
+    const r = this.instance.call(fn, [ptr, len]);
+    // After a trap the instance may be inconsistent; the input buffer is left allocated.
+    if (r.kind !== 'returned') throw fault(r, '');
+    const free = this.instance.call('ark_free', [ptr, len, 1]);
+    if (free.kind !== 'returned') throw fault(free, 'ark_free: ');
+    const code = Number(r.value) >>> 0;
+    if (code !== 0) throw new ModuleFault('code', `${fn} returned ${codeName(code)}`);
+    return r.output ?? EMPTY;
+  }
+}
+
+function fault(r: CallFailure, prefix: string): ModuleFault {
+  switch (r.kind) {
+    case 'trap':
+      return new ModuleFault('trap', `${prefix}${r.message}`);
+    case 'panic':
+      return new ModuleFault('panic', `${prefix}${r.panic.message} at ${r.panic.file}:${r.panic.line}:${r.panic.column}`);
+    case 'fuel':
+      return new ModuleFault('trap', `${prefix}fuel budget of ${r.fuel} exhausted`);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The schema table is the format: it must match sim/events.ts (field names and order)
+ * and traces/FORMAT.md (codes, fields, kinds, limits), which these tests read as text.
+ */
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { TRACE_EVENT_TAGS } from '../../../sim/events.js';
+import { EVENT_FIELDS, TRACE_LIMITS, WIRE_TAG_CODES } from '../../../recorder/index.js';
+import { SPECS_BY_CODE, SPEC_BY_TAG } from '../../../recorder/schema.js';
+
+const repo = new URL('../../../../', import.meta.url);
+const read = (path: string): string => readFileSync(new URL(path, repo), 'utf8');
+
+/** Each event interface's tag and its field names, in declaration order, from the TypeScript source. */
+function declaredEvents(source: string): Map<string, string[]> {
+  const events = new Map<string, string[]>();
+  for (const match of source.matchAll(/export interface \w+Event \{([\s\S]*?)\n\}/g)) {
+    const body = match[1]!.replace(/\/\*\*[\s\S]*?\*\//g, '');
+    const fields = [...body.matchAll(/^\s*readonly (\w+)\??:\s*(.+);$/gm)].map((m) => [m[1]!, m[2]!] as const);
+    const tag = fields.find(([name]) => name === 't');
+    if (tag === undefined) continue;
+    events.set(
+      tag[1].replace(/'/g, ''),
+      fields.filter(([name]) => name !== 't').map(([name]) => name),
+    );
+  }
+  return events;
+}
+
+test('EVENT_FIELDS lists the fields of every event in sim/events.ts, in declaration order', (t) => {
+  const declared = declaredEvents(read('sim/events.ts'));
+  t.deepEqual([...declared.keys()].sort(), [...TRACE_EVENT_TAGS].sort());
+  for (const [tag, fields] of declared) {
+    t.deepEqual(
+      EVENT_FIELDS[tag as keyof typeof EVENT_FIELDS].map(([name]) => name),
+      fields,
+      tag,
+    );
+  }
+});
+
+test('every tag has a unique, permanent wire code and a spec', (t) => {
+  const codes = TRACE_EVENT_TAGS.map((tag) => WIRE_TAG_CODES[tag]);
+  t.is(new Set(codes).size, codes.length);
+  t.true(codes.every((c) => Number.isInteger(c) && c >= 0 && c < 64), 'codes stay one-byte fixints');
+  for (const tag of TRACE_EVENT_TAGS) {
+    const spec = SPEC_BY_TAG.get(tag);
+    t.is(spec?.code, WIRE_TAG_CODES[tag]);
+    t.is(SPECS_BY_CODE[WIRE_TAG_CODES[tag]], spec);
+    const names = spec?.fields.map((f) => f.name) ?? [];
+    t.is(new Set(names).size, names.length, `${tag} has no duplicate fields`);
+  }
+});
+
+function section(doc: string, name: string): string {
+  const match = new RegExp(`<!-- ${name}:begin[^>]*-->([\\s\\S]*?)<!-- ${name}:end -->`).exec(doc);
+  if (match === null) throw new Error(`FORMAT.md has no ${name} section`);
+  return match[1]!;
+}
+
+test('traces/FORMAT.md documents every event with its code, fields and kinds', (t) => {
+  const rows = [...section(read('traces/FORMAT.md'), 'events').matchAll(/^\| (\d+) \| `([\w.]+)` \| `(.*)` \|$/gm)];
+  const documented = rows.map((m) => ({
+    code: Number(m[1]),
+    tag: m[2]!,
+    fields: m[3]!.split(', ').map((f) => f.split(': ')),
+  }));
+  const expected = TRACE_EVENT_TAGS.map((tag) => ({
+    code: WIRE_TAG_CODES[tag],
+    tag: tag as string,
+    fields: EVENT_FIELDS[tag].map(([name, kind]) => [name, kind]),
+  })).sort((a, b) => a.code - b.code);
+  t.deepEqual(documented, expected);
+});
+
+test('traces/FORMAT.md documents every limit with its default', (t) => {
+  const rows = [...section(read('traces/FORMAT.md'), 'limits').matchAll(/^\| `(\w+)` \| (\d+)/gm)];
+  t.deepEqual(Object.fromEntries(rows.map((m) => [m[1]!, Number(m[2])])), { ...TRACE_LIMITS });
+});
