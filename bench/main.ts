@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --json] [-- --only NAME]`: runs the benchmarks and prints an aligned
- * table, or `{ "benchmarks": [...] }` with `--json`. Always exits 0 (a missed target is
- * `met: false`, not an error), except for bad arguments or a benchmark that breaks.
+ * `npm run bench [-- --json] [-- --only NAME[,NAME]]`: runs the benchmarks and prints an
+ * aligned table, or `{ "benchmarks": [...] }` with `--json`. Exits 0 whether or not
+ * targets are met (a miss is `met: false`); 2 for bad arguments; a benchmark whose
+ * workload misbehaves (a run fails, a replay diverges, outputs differ) throws.
  *
  * Gotchas: the memory benchmark needs `global.gc`; without `--expose-gc` this script
  * runs itself again with it.
@@ -28,6 +29,11 @@ const BENCHMARKS: readonly Benchmark[] = [
   workersBenchmark,
 ];
 
+/** Bad command-line arguments: reported in one line, exit code 2. */
+class BenchUsageError extends Error {
+  override readonly name = 'BenchUsageError';
+}
+
 interface Args {
   readonly json: boolean;
   readonly only: readonly string[];
@@ -41,11 +47,11 @@ function parseArgs(argv: readonly string[]): Args {
     if (a === '--json') json = true;
     else if (a === '--only') only.push(...(argv[++i] ?? '').split(',').filter((s) => s !== ''));
     else if (a?.startsWith('--only=')) only.push(...a.slice('--only='.length).split(','));
-    else throw new Error(`bench: unknown argument ${a ?? ''} (use --json, --only NAME[,NAME])`);
+    else throw new BenchUsageError(`bench: unknown argument ${a ?? ''} (use --json, --only NAME[,NAME])`);
   }
   const known = new Set(BENCHMARKS.map((b) => b.name));
   for (const name of only) {
-    if (!known.has(name)) throw new Error(`bench: no benchmark "${name}" (${[...known].join(', ')})`);
+    if (!known.has(name)) throw new BenchUsageError(`bench: no benchmark "${name}" (${[...known].join(', ')})`);
   }
   return { json, only };
 }
@@ -74,4 +80,10 @@ async function main(): Promise<void> {
   else process.stdout.write(formatTable(figures));
 }
 
-await main();
+try {
+  await main();
+} catch (e) {
+  if (!(e instanceof BenchUsageError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  process.exitCode = 2;
+}

@@ -35,30 +35,25 @@ function largeTrace(min: number): { bytes: Uint8Array; events: number; runs: num
   return { bytes: writer.finish(PASS), events, runs };
 }
 
-function decodeFigure(): Promise<Figure> {
+async function decodeFigure(): Promise<Figure> {
   const trace = largeTrace(DECODE_EVENTS);
   const decoded = readTrace(trace.bytes).events;
   const lines = decoded.map(jsonLine).join('\n');
   const parseLines = (): TraceEvent[] => lines.split('\n').map(parseJsonLine);
   if (parseLines().length !== decoded.length) throw new Error('replay-decode: JSON lines lost events');
-  return measurePair(
-    () => readTrace(trace.bytes),
-    parseLines,
-    { warmup: 2, repeats: 7 },
-  ).then((t) => {
-    const value = perSecond(trace.events, t.value.ms);
-    const baseline = perSecond(trace.events, t.baseline.ms);
-    return {
-      name: 'replay-decode/decode',
-      value,
-      unit: 'events/s',
-      baseline,
-      ratio: value / baseline,
-      ratioMeans: 'readTrace / JSON.parse events/s',
-      target: { on: 'value', op: '>=', bound: 1_000_000 },
-      note: `${trace.events} events of ${trace.runs} fanout runs in one ${(trace.bytes.length / 1024).toFixed(0)} KiB trace`,
-    };
-  });
+  const t = await measurePair(() => readTrace(trace.bytes), parseLines, { warmup: 2, repeats: 7 });
+  const value = perSecond(trace.events, t.value.ms);
+  const baseline = perSecond(trace.events, t.baseline.ms);
+  return {
+    name: 'replay-decode/decode',
+    value,
+    unit: 'events/s',
+    baseline,
+    ratio: value / baseline,
+    ratioMeans: 'readTrace / JSON.parse events/s',
+    target: { on: 'value', op: '>=', bound: 1_000_000 },
+    note: `${trace.events} events of ${trace.runs} fanout runs in one ${(trace.bytes.length / 1024).toFixed(0)} KiB trace`,
+  };
 }
 
 async function replayFigure(): Promise<Figure> {

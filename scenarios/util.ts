@@ -1,9 +1,16 @@
 /** Bytes for guests and modules: equality, building, u64 handles on the wire, previews. */
 import { Buffer } from 'node:buffer';
 
-/** Byte equality for outputs (memcmp: outputs run to megabytes). */
+/**
+ * Byte equality for outputs: a plain loop for the usual few bytes (no allocation),
+ * memcmp for large ones (outputs run to megabytes).
+ */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
+  if (a.length < 256) {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 

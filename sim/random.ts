@@ -25,11 +25,15 @@ export function normalizeSeed(seed: number | string | bigint): string {
 }
 
 class AleaRng implements Rng {
-  private readonly prng: seedrandom.PRNG;
-  constructor(key: string) {
-    // alea: fast, and fully determined by its key (seedrandom's default ARC4 also
-    // mixes the key into a global pool, a side effect we do not want).
-    this.prng = seedrandom.alea(key);
+  private generator: seedrandom.PRNG | undefined = undefined;
+  constructor(private readonly key: string) {}
+  /**
+   * alea: fast, and fully determined by its key (seedrandom's default ARC4 also mixes
+   * the key into a global pool, a side effect we do not want). Seeded on first draw:
+   * most runs never draw from most streams, and seeding is a measurable cost.
+   */
+  private get prng(): seedrandom.PRNG {
+    return (this.generator ??= seedrandom.alea(this.key));
   }
   next(): number {
     return this.prng.quick();

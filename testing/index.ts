@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { saveFailure } from '../cli/save-failure.js';
 import { replayCommand, runCommand } from '../cli/recipe.js';
 import { loadTrace, recordedRun } from '../cli/trace-io.js';
+import { findScenario } from '../scenarios/index.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { scenarioTarget } from '../scenarios/target.js';
 import { explore, type ExploreReport } from '../sim/explore/explore.js';
@@ -50,11 +51,17 @@ export function exploreScenario(t: TestContextLike, scenario: Scenario, options:
     return report;
   }
   const lines = [`${scenario.name}: ${report.distinct.length} distinct failure(s) in ${report.failures.length} of ${report.runs} runs`];
+  // The CLI can only rebuild catalogue scenarios; others replay through this module.
+  const inCatalogue = findScenario(scenario.name) === scenario;
   for (const f of report.distinct) {
     const saved = saveFailure(target, f, options.save ?? join('traces', 'found'));
     lines.push(`- ${describeOutcome(f.outcome)}`);
-    lines.push(`  replay: ${replayCommand(saved.trace)}`);
-    lines.push(`  rerun:  ${runCommand(target, f.plan.seed, f.plan.strategy, f.plan.policies)}`);
+    if (inCatalogue) {
+      lines.push(`  replay: ${replayCommand(saved.trace)}`);
+      lines.push(`  rerun:  ${runCommand(target, f.plan.seed, f.plan.strategy, f.plan.policies)}`);
+    } else {
+      lines.push(`  replay: replayScenarioTrace(${scenario.name}, ${JSON.stringify(saved.trace)}) from 'arksim/testing'`);
+    }
   }
   t.fail(lines.join('\n'));
   return report;

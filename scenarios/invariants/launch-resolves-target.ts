@@ -6,12 +6,12 @@
 import type { TraceEvent } from '../../sim/events.js';
 import { ErrorCode, FunctionSource } from '../../sim/host/codes.js';
 import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
+import { PerCaller } from '../../sim/invariants/per-caller.js';
 
 const NAME = 'launch-resolves-target';
-const key = (caller: string, h: bigint): string => `${caller}\u0000${h}`;
 
 class Checker implements InvariantChecker {
-  private readonly targets = new Map<string, string>();
+  private readonly targets = new PerCaller<string>();
   private readonly launched = new Map<bigint, string>();
 
   observe(e: TraceEvent): string | undefined {
@@ -19,7 +19,7 @@ class Checker implements InvariantChecker {
       case 'ffi.create_function':
         if (e.code === ErrorCode.Success) {
           const module = e.fnType === FunctionSource.OwnModule ? e.caller : e.module;
-          this.targets.set(key(e.caller, e.handle), `${module}::${e.name}`);
+          this.targets.set(e.caller, e.handle, `${module}::${e.name}`);
         }
         return undefined;
       case 'req.launched':
@@ -27,7 +27,7 @@ class Checker implements InvariantChecker {
         return undefined;
       case 'ffi.launch': {
         if (e.code !== ErrorCode.Success) return undefined;
-        const want = this.targets.get(key(e.caller, e.handle));
+        const want = this.targets.get(e.caller, e.handle);
         const ran = this.launched.get(e.request);
         if (want === undefined || ran === undefined || want === ran) return undefined;
         return `${NAME}: a launch by ${e.caller} ran ${ran}, but its function handle names ${want}`;

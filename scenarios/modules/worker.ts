@@ -3,7 +3,7 @@
  * its input (so guests can check outputs), some take virtual time, some launch nested
  * work in their own module.
  */
-import { delay, EMPTY, ignoreElements, map, mergeMap, NEVER, of, throwError, timer, type Observable } from 'rxjs';
+import { EMPTY, ignoreElements, map, mergeMap, NEVER, throwError, timer, type Observable } from 'rxjs';
 import type { GuestFfi } from '../../sim/guest/ffi.js';
 import { codeName, ErrorCode, FunctionSource } from '../../sim/host/codes.js';
 import { defineModule } from '../../sim/modules/js-module.js';
@@ -87,7 +87,7 @@ export const worker = defineModule('worker', {
   /** Returns at once (after the host's launch latency). */
   echo: (input) => input,
   /** Takes input[0] * 1000 virtual microseconds on top of the launch latency. */
-  work: (input, env) => of(workOutput(input)).pipe(delay((input[0] ?? 0) * 1000, env.scheduler)),
+  work: (input, env) => timer((input[0] ?? 0) * 1000, env.scheduler).pipe(map(() => workOutput(input))),
   /** Throws: InternalError for the request. */
   fail: () => {
     throw new Error('worker.fail failed on purpose');

@@ -3,7 +3,7 @@
  * runs as RxJS streams on the virtual scheduler. Members are protected so tests can
  * build deliberately broken hosts by overriding one behaviour.
  */
-import { concatMap, timer, type Observable, type Subscription } from 'rxjs';
+import { Subscription, type Observable } from 'rxjs';
 import { isSimAbort } from '../abort.js';
 import type { EventSink, ModuleFaultEvent } from '../events.js';
 import type { GuestFfi } from '../guest/ffi.js';
@@ -184,15 +184,29 @@ export class ReferenceHost implements ModuleRunHost {
       log: (message) => this.env.sink.emit({ t: 'log', at: this.now(), module: entry.module, message: eventText(message) }),
     };
     let output = EMPTY;
-    entry.subscription = timer(latency, this.env.scheduler)
-      .pipe(concatMap(() => invoke(entry.fn, input, env)))
-      .subscribe({
-        next: (value) => {
-          output = value;
-        },
-        error: (e: unknown) => this.fail(entry, e),
-        complete: () => this.complete(entry, ErrorCode.Success, output.slice()),
-      });
+    // One scheduler action starts the function after the latency (what timer + concatMap
+    // would schedule, without their per-launch subscriber chain: this is the hot path).
+    const subscription = new Subscription();
+    entry.subscription = subscription;
+    subscription.add(
+      this.env.scheduler.schedule(() => {
+        let stream: Observable<Uint8Array>;
+        try {
+          stream = invoke(entry.fn, input, env);
+        } catch (e) {
+          this.fail(entry, e);
+          return;
+        }
+        const inner = stream.subscribe({
+          next: (value) => {
+            output = value;
+          },
+          error: (e: unknown) => this.fail(entry, e),
+          complete: () => this.complete(entry, ErrorCode.Success, output.slice()),
+        });
+        if (!entry.done) subscription.add(inner);
+      }, latency),
+    );
   }
 
   protected awaitBlocking(entry: RequestEntry): FfiResult<bigint> {

@@ -6,6 +6,7 @@
 import type { TraceEvent } from '../events.js';
 import { ErrorCode } from '../host/codes.js';
 import type { Invariant, InvariantChecker } from './invariant.js';
+import { PerCaller } from './per-caller.js';
 
 interface RequestView {
   ready: boolean;
@@ -13,13 +14,12 @@ interface RequestView {
   blocking: boolean;
 }
 
-const key = (caller: string, h: bigint): string => `${caller}\u0000${h}`;
 
 class HostContractChecker implements InvariantChecker {
   private readonly issued = new Set<bigint>();
-  private readonly requests = new Map<string, RequestView>();
-  private readonly consumed = new Set<string>();
-  private readonly removed = new Set<string>();
+  private readonly requests = new PerCaller<RequestView>();
+  private readonly consumed = new PerCaller<true>();
+  private readonly removed = new PerCaller<true>();
 
   observe(e: TraceEvent): string | undefined {
     switch (e.t) {
@@ -27,10 +27,10 @@ class HostContractChecker implements InvariantChecker {
         if (e.code === ErrorCode.Success) return this.issue(e.handle);
         return undefined;
       case 'ffi.remove_function':
-        if (this.removed.has(key(e.caller, e.handle)) && e.code !== ErrorCode.InvalidArguments) {
+        if (this.removed.has(e.caller, e.handle) && e.code !== ErrorCode.InvalidArguments) {
           return 'removed-handle-honoured: remove_function accepted a function handle already removed';
         }
-        if (e.code === ErrorCode.Success) this.removed.add(key(e.caller, e.handle));
+        if (e.code === ErrorCode.Success) this.removed.set(e.caller, e.handle, true);
         return undefined;
       case 'ffi.launch':
         return this.launch(e.caller, e.handle, e.code, e.request, e.blocking);
@@ -51,22 +51,21 @@ class HostContractChecker implements InvariantChecker {
   }
 
   private launch(caller: string, handle: bigint, code: number, request: bigint, blocking: boolean): string | undefined {
-    if (this.removed.has(key(caller, handle)) && code !== ErrorCode.InvalidArguments) {
+    if (this.removed.has(caller, handle) && code !== ErrorCode.InvalidArguments) {
       return 'removed-handle-honoured: a launch with a removed function handle was not InvalidArguments';
     }
     if (code !== ErrorCode.Success) return undefined;
     const v = this.issue(request);
     if (v !== undefined) return v;
-    this.requests.set(key(caller, request), { ready: false, size: undefined, blocking });
+    this.requests.set(caller, request, { ready: false, size: undefined, blocking });
     return undefined;
   }
 
   private isReady(caller: string, request: bigint, code: number, ready: boolean, size: number): string | undefined {
-    const k = key(caller, request);
-    if (this.consumed.has(k) && code !== ErrorCode.InvalidArguments) {
+    if (this.consumed.has(caller, request) && code !== ErrorCode.InvalidArguments) {
       return 'consumed-handle-honoured: is_ready answered for a consumed request';
     }
-    const r = this.requests.get(k);
+    const r = this.requests.get(caller, request);
     if (r === undefined || code !== ErrorCode.Success) return undefined;
     if (r.blocking && !ready) return 'blocking-ready: a request from blocking_launch was not ready when the call returned';
     if (r.ready && !ready) return 'ready-monotonic: is_ready went back to false';
@@ -79,11 +78,10 @@ class HostContractChecker implements InvariantChecker {
   }
 
   private retrieve(caller: string, request: bigint, code: number, len: number, bytes: number): string | undefined {
-    const k = key(caller, request);
-    if (this.consumed.has(k) && code !== ErrorCode.InvalidArguments) {
+    if (this.consumed.has(caller, request) && code !== ErrorCode.InvalidArguments) {
       return 'consumed-handle-honoured: retrieve answered for a consumed request';
     }
-    const r = this.requests.get(k);
+    const r = this.requests.get(caller, request);
     if (r === undefined) return undefined;
     if (code === ErrorCode.Unavailable && (r.ready || r.blocking)) {
       return 'ready-means-retrievable: retrieve returned Unavailable after is_ready said ready';
@@ -95,8 +93,8 @@ class HostContractChecker implements InvariantChecker {
       }
     }
     if (code === ErrorCode.Success || code === ErrorCode.NotFound || code === ErrorCode.InternalError) {
-      this.requests.delete(k);
-      this.consumed.add(k);
+      this.requests.delete(caller, request);
+      this.consumed.set(caller, request, true);
     }
     return undefined;
   }

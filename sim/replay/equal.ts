@@ -12,10 +12,18 @@ export function equalValues(a: unknown, b: unknown): boolean {
     return a.length === b.length && a.every((x, i) => equalValues(x, b[i]));
   }
   if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) {
-    const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-    if (ka.length !== kb.length) return false;
-    return ka.every((k) => equalValues((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    // Allocation-free: replay compares every event of a run.
+    const ra = a as Record<string, unknown>;
+    const rb = b as Record<string, unknown>;
+    let na = 0;
+    for (const k in ra) {
+      if (ra[k] === undefined) continue;
+      na++;
+      if (!equalValues(ra[k], rb[k])) return false;
+    }
+    let nb = 0;
+    for (const k in rb) if (rb[k] !== undefined) nb++;
+    return na === nb;
   }
   return false;
 }
