@@ -26,7 +26,16 @@ function userError(e: unknown): string | undefined {
   return undefined;
 }
 
+/** `arksim inspect T | head`: a closed pipe ends the output quietly, as in any Unix tool. */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
+  exitQuietlyOnClosedPipe(process.stdout);
   let code: number = Exit.Pass;
   const program = new Command('arksim')
     .description('deterministic simulation and replay for Ark module-run-v0 Wasm modules')
