@@ -84,13 +84,14 @@ export function exploreCommandSpec(program: Command, exit: (code: number) => voi
     const results: TargetResult[] = [];
     for (const target of targets) {
       const { report, seconds } = await runExploration(target, config, workers, targets.length > 1 ? target.name : 'exploring');
-      const shrinking = progressBar(report.distinct.length, 'shrinking', ' {bar} {value}/{total} failures');
+      const shrinking =
+        report.distinct.length === 0 ? undefined : progressBar(report.distinct.length, 'shrinking', ' {bar} {value}/{total} failures');
       const saved: SavedFailure[] = [];
       report.distinct.forEach((f, i) => {
         saved.push(saveFailure(target, f, o.save));
-        shrinking.update(i + 1);
+        shrinking?.update(i + 1);
       });
-      shrinking.stop();
+      shrinking?.stop();
       results.push({ target, report, seconds, saved });
       if (o.json !== true) printTarget(results.at(-1) as TargetResult, config);
       if (config.stopAtFirst && saved.length > 0) break;

@@ -4,6 +4,7 @@ import { replayRun, type ReplayMode, type ReplayResult } from '../../sim/replay/
 import { describeOutcome } from '../../sim/outcome.js';
 import { Exit } from '../errors.js';
 import { outcomeJson, outcomeLine, printJson } from '../report.js';
+import { progressBar } from '../progress.js';
 import { paint } from '../style.js';
 import { targetForTrace } from '../trace-target.js';
 import { loadTrace, recordedRun } from '../trace-io.js';
@@ -35,7 +36,15 @@ export function replayCommandSpec(program: Command, exit: (code: number) => void
       const trace = loadTrace(file);
       const target = await targetForTrace(trace, o);
       const recorded = recordedRun(trace);
-      const r = o.guestOnly === true ? replayGuestOnly(target.build().guest, recorded) : replayRun(target.build(), recorded, o.mode);
+      // A large replay shows how far it got (on a TTY; events counted as the run emits them).
+      const bar = progressBar(trace.events.length, 'replaying', ' {bar} {value}/{total} events');
+      let seen = 0;
+      const counter = { emit: () => void (++seen % 4096 === 0 && bar.update(seen)) };
+      const r =
+        o.guestOnly === true
+          ? replayGuestOnly(target.build().guest, recorded)
+          : replayRun(target.build(), recorded, o.mode, { sinks: [counter] });
+      bar.stop();
       if (o.json === true) {
         printJson({
           outcome: outcomeJson(r.outcome),

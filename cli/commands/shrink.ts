@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { shrink, shrinkRunOptions } from '../../sim/explore/shrink.js';
 import { Exit, UsageError } from '../errors.js';
+import { progressBar } from '../progress.js';
 import { replayCommand } from '../recipe.js';
 import { outcomeJson, outcomeLine, printJson } from '../report.js';
 import { targetForTrace } from '../trace-target.js';
@@ -32,7 +33,9 @@ export function shrinkCommandSpec(program: Command, exit: (code: number) => void
       const plan = { index: 0, seed: recorded.seed, strategy: recorded.strategy, policies: recorded.policies };
       const maxRuns = Number(o.maxRuns);
       if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new UsageError(`--max-runs must be a whole number of at least 1, got "${o.maxRuns}"`);
-      const s = shrink(target, plan, { from: trace.events, maxRuns });
+      const bar = progressBar(maxRuns, 'shrinking', ' {bar} {value} runs (at most {total})');
+      const s = shrink(target, plan, { from: trace.events, maxRuns, onRun: (n) => bar.update(n) });
+      bar.stop();
       if (!s.reproduced) {
         throw new UsageError(`${file}: re-running its recorded choices did not fail the same way, so it cannot be shrunk here`);
       }

@@ -104,11 +104,16 @@ function policySimplifications(p: Policies): ((c: ShrinkConfig) => ShrinkConfig)
 export function shrink(
   target: RunTarget,
   plan: RunPlan,
-  options: { host?: HostFactory; maxRuns?: number; from?: readonly TraceEvent[] } = {},
+  options: { host?: HostFactory; maxRuns?: number; from?: readonly TraceEvent[]; onRun?: (runs: number, max: number) => void } = {},
 ): ShrinkResult {
   const { host } = options;
   const budget: TestBudget = { left: options.maxRuns ?? 400 };
-  const run = (c: ShrinkConfig): RunResult => runSimulation(target.build(), shrinkRunOptions(target, plan, c, host));
+  const maxRuns = options.maxRuns ?? 400;
+  let runs = 0;
+  const run = (c: ShrinkConfig): RunResult => {
+    options.onRun?.(++runs, maxRuns);
+    return runSimulation(target.build(), shrinkRunOptions(target, plan, c, host));
+  };
   // From a trace: start from its recorded choices (re-running them by position), not the seed.
   const original =
     options.from === undefined
