@@ -80,7 +80,8 @@ async function replayFigure(): Promise<Figure> {
     baseline,
     ratio: value / baseline,
     ratioMeans: 'exact replay / plain run events/s',
-    target: { on: 'ratio', op: '>=', bound: 0.5 },
+    // The issue sets a target for decoding only; replay speed is reported, not judged.
+    target: null,
     note: `${REPLAY_RUNS} fanout traces, ${events} events, each read and replayed exactly; baseline the same runs unrecorded`,
   };
 }
