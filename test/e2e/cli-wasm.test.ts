@@ -1,0 +1,84 @@
+import test from 'ava';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { arksim, isOneLineError } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'arksim-cli-wasm-'));
+const G = 'test/guests';
+
+test('run --wasm of the edge-case guest against callee passes under both error timings', (t) => {
+  for (const errors of ['eager', 'deferred']) {
+    const r = arksim(['run', '--wasm', `${G}/edge_guest.wasm`, '--module', `callee=${G}/callee.wasm`, '--frames', '200', '--policy', `errors=${errors}`, '--json']);
+    t.is(r.code, 0, r.stderr);
+    t.like(JSON.parse(r.stdout), { outcome: { kind: 'pass' }, seed: '1', frames: 200 });
+  }
+});
+
+test("a guest panic exits 1 with the guest's message, file and line in --json", (t) => {
+  const r = arksim(['run', '--wasm', `${G}/panic_guest.wasm`, '--json']);
+  t.is(r.code, 1);
+  const j = JSON.parse(r.stdout) as { outcome: Record<string, unknown> };
+  t.like(j.outcome, { kind: 'failure', reason: 'panic', message: 'guest gave up at frame 3', file: 'rust/panic_guest.rs' });
+  t.is(typeof j.outcome['line'], 'number');
+});
+
+test('a guest importing something the host does not provide is exit 2, one line naming the import', (t) => {
+  const r = arksim(['run', '--wasm', `${G}/bad_import.wasm`]);
+  t.is(r.code, 2);
+  t.true(isOneLineError(r.stderr), r.stderr);
+  t.regex(r.stderr, /module_run__teleport/);
+  const sig = arksim(['run', '--wasm', `${G}/bad_sig.wasm`]);
+  t.is(sig.code, 2);
+  t.regex(sig.stderr, /module_run__is_ready/);
+});
+
+test('missing and invalid Wasm files are exit 2 with one line', (t) => {
+  for (const args of [
+    ['run', '--wasm', join(dir, 'nope.wasm')],
+    ['run', '--wasm', 'README.md'],
+    ['run', '--wasm', `${G}/edge_guest.wasm`, '--module', 'callee'],
+    ['run', 'fanout', '--wasm', `${G}/edge_guest.wasm`],
+  ]) {
+    const r = arksim(args);
+    t.is(r.code, 2, args.join(' '));
+    t.true(isOneLineError(r.stderr), `${args.join(' ')}: ${r.stderr}`);
+  }
+});
+
+test('a guest that loops forever ends on its fuel budget, not a hang', (t) => {
+  const r = arksim(['run', '--wasm', `${G}/loop.wasm`, '--json']);
+  t.is(r.code, 1);
+  t.like(JSON.parse(r.stdout), { outcome: { kind: 'failure', reason: 'budget-exhausted' } });
+});
+
+test('explore --wasm finds the launch-order bug; the saved shrunk trace replays exactly from the printed command', (t) => {
+  const save = join(dir, 'found');
+  const r = arksim([
+    'explore', '--wasm', `${G}/order_guest.wasm`, '--module', `callee=${G}/callee.wasm`,
+    '--policy', 'latency=fixed:16667', '--frames', '20', '--runs', '100', '--save', save, '--json',
+  ]);
+  t.is(r.code, 1, r.stderr);
+  const j = JSON.parse(r.stdout) as { failures: { trace: string; replay: string; outcome: { message: string } }[] };
+  t.is(j.failures.length, 1);
+  const f = j.failures[0]!;
+  t.is(f.outcome.message, 'completions out of launch order');
+  t.is(f.replay, `arksim replay ${f.trace}`);
+  // The printed command works as printed: the trace records where its Wasm files are.
+  const replay = arksim(['replay', f.trace, '--json']);
+  t.is(replay.code, 0, replay.stderr);
+  t.like(JSON.parse(replay.stdout), { matched: true, outcome: { kind: 'failure', reason: 'panic', message: 'completions out of launch order' } });
+  // With fifo the bug never shows.
+  const fifo = arksim(['explore', '--wasm', `${G}/order_guest.wasm`, '--module', `callee=${G}/callee.wasm`, '--policy', 'latency=fixed:16667', '--frames', '20', '--runs', '100', '--strategy', 'fifo', '--save', save]);
+  t.is(fifo.code, 0);
+});
+
+test('replay refuses a Wasm file that is not the one the trace recorded', (t) => {
+  const out = join(dir, 'edge.trace');
+  t.is(arksim(['run', '--wasm', `${G}/edge_guest.wasm`, '--module', `callee=${G}/callee.wasm`, '--frames', '100', '--out', out]).code, 0);
+  const r = arksim(['replay', out, '--module', `callee=${G}/loop_callee.wasm`]);
+  t.is(r.code, 2);
+  t.true(isOneLineError(r.stderr));
+  t.regex(r.stderr, /callee: the file given is not the one recorded/);
+  t.is(arksim(['replay', out]).code, 0);
+});
