@@ -21,8 +21,19 @@ export interface HeaderFields {
   readonly parent: string | null;
 }
 
-/** The Wasm binaries a target runs, by content hash, with the paths they were loaded from. */
+const wasmEntriesCache = new WeakMap<RunTarget, TraceWasm[]>();
+
+/** The Wasm binaries a target runs, by content hash, with the paths they were loaded from (once per target). */
 export function wasmEntries(target: RunTarget): TraceWasm[] {
+  let entries = wasmEntriesCache.get(target);
+  if (entries === undefined) {
+    entries = computeWasmEntries(target);
+    wasmEntriesCache.set(target, entries);
+  }
+  return entries;
+}
+
+function computeWasmEntries(target: RunTarget): TraceWasm[] {
   const sim = target.build();
   const ref = target.ref?.kind === 'wasm' ? target.ref : undefined;
   const pathOf = (name: string, role: 'guest' | 'module'): { path?: string } => {

@@ -1,233 +1,279 @@
 /**
- * Fast per-tag event codecs: the hot path of the writer and the reader. Each is a plain
- * object literal in declaration order, so TypeScript checks it against its event type
- * and V8 sees one shape per tag. `event-wire.ts` holds the table-driven equivalent built
- * from `EVENT_FIELDS`; it names the failing field when one of these throws, and the tests
- * check that the two agree.
+ * Fast per-tag event codecs: the hot path of the writer and the reader. `encode` writes
+ * an event's wire array `[code, ...fields]` straight into a `MsgpackWriter`; `decode`
+ * rebuilds the event from a decoded wire array whose length the caller has checked. Each
+ * decoder is a plain object literal in declaration order, so TypeScript checks it
+ * against its event type and V8 sees one shape per tag. `event-wire.ts` holds the
+ * table-driven equivalents built from `EVENT_FIELDS`; they name the failing field when
+ * one of these throws, and the tests check that the two agree byte for byte.
  */
 import type { TraceEvent, TraceEventTag } from '../sim/events.js';
 import {
   argsFromWire,
-  argsToWire,
   boolean,
   bytesFromWire,
-  bytesToWire,
   faultKind,
   ffiCall,
   intFromWire as int,
-  intToWire,
   intsFromWire,
-  intsToWire,
   outcomeFromWire,
-  outcomeToWire,
   stringFromWire as str,
-  stringToWire,
   u64FromWire as u64,
-  u64ToWire,
+  writeArgs,
+  writeBoolean,
+  writeBytes,
+  writeFaultKind,
+  writeFfiCall,
+  writeInt,
+  writeInts,
+  writeString,
+  writeU64,
+  FIELD_CODECS,
 } from './fields.js';
+import type { MsgpackWriter } from './msgpack.js';
 import { WIRE_TAG_CODES, type EventOf } from './schema.js';
 
-type Wire = Readonly<Record<string, unknown>>;
+type Wire = readonly unknown[];
 
 interface EventCodec<K extends TraceEventTag> {
-  readonly encode: (e: EventOf<K>) => Wire;
-  readonly decode: (w: Wire) => EventOf<K>;
+  readonly encode: (w: MsgpackWriter, e: EventOf<K>) => void;
+  readonly decode: (a: Wire) => EventOf<K>;
 }
 
 type EventCodecs = { readonly [K in TraceEventTag]: EventCodec<K> };
 
-/** Keyed by tag; each `encode` writes the tag as its wire code. */
+const writeOutcome = FIELD_CODECS.outcome.write;
+
+/** Keyed by tag; each `encode` writes the array header (1 + number of fields) and the tag's wire code first. */
 export const EVENT_CODECS: EventCodecs = {
   'ffi.create_function': {
-    encode: (e) => ({
-      t: WIRE_TAG_CODES['ffi.create_function'],
-      at: intToWire(e.at),
-      caller: stringToWire(e.caller),
-      fnType: intToWire(e.fnType),
-      module: stringToWire(e.module),
-      name: stringToWire(e.name),
-      code: intToWire(e.code),
-      handle: u64ToWire(e.handle),
-    }),
-    decode: (w) => ({
+    encode: (w, e) => {
+      w.head(8, WIRE_TAG_CODES['ffi.create_function']);
+      writeInt(w, e.at);
+      writeString(w, e.caller);
+      writeInt(w, e.fnType);
+      writeString(w, e.module);
+      writeString(w, e.name);
+      writeInt(w, e.code);
+      writeU64(w, e.handle);
+    },
+    decode: (a) => ({
       t: 'ffi.create_function',
-      at: int(w.at),
-      caller: str(w.caller),
-      fnType: int(w.fnType),
-      module: str(w.module),
-      name: str(w.name),
-      code: int(w.code),
-      handle: u64(w.handle),
+      at: int(a[1]),
+      caller: str(a[2]),
+      fnType: int(a[3]),
+      module: str(a[4]),
+      name: str(a[5]),
+      code: int(a[6]),
+      handle: u64(a[7]),
     }),
   },
   'ffi.remove_function': {
-    encode: (e) => ({ t: WIRE_TAG_CODES['ffi.remove_function'], at: intToWire(e.at), caller: stringToWire(e.caller), handle: u64ToWire(e.handle), code: intToWire(e.code) }),
-    decode: (w) => ({ t: 'ffi.remove_function', at: int(w.at), caller: str(w.caller), handle: u64(w.handle), code: int(w.code) }),
+    encode: (w, e) => {
+      w.head(5, WIRE_TAG_CODES['ffi.remove_function']);
+      writeInt(w, e.at);
+      writeString(w, e.caller);
+      writeU64(w, e.handle);
+      writeInt(w, e.code);
+    },
+    decode: (a) => ({ t: 'ffi.remove_function', at: int(a[1]), caller: str(a[2]), handle: u64(a[3]), code: int(a[4]) }),
   },
   'ffi.launch': {
-    encode: (e) => ({
-      t: WIRE_TAG_CODES['ffi.launch'],
-      at: intToWire(e.at),
-      end: intToWire(e.end),
-      caller: stringToWire(e.caller),
-      blocking: boolean(e.blocking),
-      handle: u64ToWire(e.handle),
-      input: bytesToWire(e.input),
-      code: intToWire(e.code),
-      request: u64ToWire(e.request),
-    }),
-    decode: (w) => ({
+    encode: (w, e) => {
+      w.head(9, WIRE_TAG_CODES['ffi.launch']);
+      writeInt(w, e.at);
+      writeInt(w, e.end);
+      writeString(w, e.caller);
+      writeBoolean(w, e.blocking);
+      writeU64(w, e.handle);
+      writeBytes(w, e.input);
+      writeInt(w, e.code);
+      writeU64(w, e.request);
+    },
+    decode: (a) => ({
       t: 'ffi.launch',
-      at: int(w.at),
-      end: int(w.end),
-      caller: str(w.caller),
-      blocking: boolean(w.blocking),
-      handle: u64(w.handle),
-      input: bytesFromWire(w.input),
-      code: int(w.code),
-      request: u64(w.request),
+      at: int(a[1]),
+      end: int(a[2]),
+      caller: str(a[3]),
+      blocking: boolean(a[4]),
+      handle: u64(a[5]),
+      input: bytesFromWire(a[6]),
+      code: int(a[7]),
+      request: u64(a[8]),
     }),
   },
   'ffi.is_ready': {
-    encode: (e) => ({
-      t: WIRE_TAG_CODES['ffi.is_ready'],
-      at: intToWire(e.at),
-      caller: stringToWire(e.caller),
-      request: u64ToWire(e.request),
-      code: intToWire(e.code),
-      ready: boolean(e.ready),
-      size: intToWire(e.size),
-    }),
-    decode: (w) => ({
+    encode: (w, e) => {
+      w.head(7, WIRE_TAG_CODES['ffi.is_ready']);
+      writeInt(w, e.at);
+      writeString(w, e.caller);
+      writeU64(w, e.request);
+      writeInt(w, e.code);
+      writeBoolean(w, e.ready);
+      writeInt(w, e.size);
+    },
+    decode: (a) => ({
       t: 'ffi.is_ready',
-      at: int(w.at),
-      caller: str(w.caller),
-      request: u64(w.request),
-      code: int(w.code),
-      ready: boolean(w.ready),
-      size: int(w.size),
+      at: int(a[1]),
+      caller: str(a[2]),
+      request: u64(a[3]),
+      code: int(a[4]),
+      ready: boolean(a[5]),
+      size: int(a[6]),
     }),
   },
   'ffi.retrieve': {
-    encode: (e) => ({
-      t: WIRE_TAG_CODES['ffi.retrieve'],
-      at: intToWire(e.at),
-      caller: stringToWire(e.caller),
-      request: u64ToWire(e.request),
-      len: intToWire(e.len),
-      code: intToWire(e.code),
-      output: bytesToWire(e.output),
-    }),
-    decode: (w) => ({
+    encode: (w, e) => {
+      w.head(7, WIRE_TAG_CODES['ffi.retrieve']);
+      writeInt(w, e.at);
+      writeString(w, e.caller);
+      writeU64(w, e.request);
+      writeInt(w, e.len);
+      writeInt(w, e.code);
+      writeBytes(w, e.output);
+    },
+    decode: (a) => ({
       t: 'ffi.retrieve',
-      at: int(w.at),
-      caller: str(w.caller),
-      request: u64(w.request),
-      len: int(w.len),
-      code: int(w.code),
-      output: bytesFromWire(w.output),
+      at: int(a[1]),
+      caller: str(a[2]),
+      request: u64(a[3]),
+      len: int(a[4]),
+      code: int(a[5]),
+      output: bytesFromWire(a[6]),
     }),
   },
   'ffi.rejected': {
-    encode: (e) => ({
-      t: WIRE_TAG_CODES['ffi.rejected'],
-      at: intToWire(e.at),
-      caller: stringToWire(e.caller),
-      call: ffiCall(e.call),
-      args: argsToWire(e.args),
-      reason: stringToWire(e.reason),
-      code: intToWire(e.code),
-    }),
-    decode: (w) => ({
+    encode: (w, e) => {
+      w.head(7, WIRE_TAG_CODES['ffi.rejected']);
+      writeInt(w, e.at);
+      writeString(w, e.caller);
+      writeFfiCall(w, e.call);
+      writeArgs(w, e.args);
+      writeString(w, e.reason);
+      writeInt(w, e.code);
+    },
+    decode: (a) => ({
       t: 'ffi.rejected',
-      at: int(w.at),
-      caller: str(w.caller),
-      call: ffiCall(w.call),
-      args: argsFromWire(w.args),
-      reason: str(w.reason),
-      code: int(w.code),
+      at: int(a[1]),
+      caller: str(a[2]),
+      call: ffiCall(a[3]),
+      args: argsFromWire(a[4]),
+      reason: str(a[5]),
+      code: int(a[6]),
     }),
   },
   'sched.decision': {
-    encode: (e) => ({ t: WIRE_TAG_CODES['sched.decision'], at: intToWire(e.at), step: intToWire(e.step), candidates: intsToWire(e.candidates), chosen: intToWire(e.chosen) }),
-    decode: (w) => ({ t: 'sched.decision', at: int(w.at), step: int(w.step), candidates: intsFromWire(w.candidates), chosen: int(w.chosen) }),
+    encode: (w, e) => {
+      w.head(5, WIRE_TAG_CODES['sched.decision']);
+      writeInt(w, e.at);
+      writeInt(w, e.step);
+      writeInts(w, e.candidates);
+      writeInt(w, e.chosen);
+    },
+    decode: (a) => ({ t: 'sched.decision', at: int(a[1]), step: int(a[2]), candidates: intsFromWire(a[3]), chosen: int(a[4]) }),
   },
   'draw.latency': {
-    encode: (e) => ({ t: WIRE_TAG_CODES['draw.latency'], at: intToWire(e.at), value: intToWire(e.value) }),
-    decode: (w) => ({ t: 'draw.latency', at: int(w.at), value: int(w.value) }),
+    encode: (w, e) => {
+      w.head(3, WIRE_TAG_CODES['draw.latency']);
+      writeInt(w, e.at);
+      writeInt(w, e.value);
+    },
+    decode: (a) => ({ t: 'draw.latency', at: int(a[1]), value: int(a[2]) }),
   },
   'draw.fault': {
-    encode: (e) => ({ t: WIRE_TAG_CODES['draw.fault'], at: intToWire(e.at), value: boolean(e.value) }),
-    decode: (w) => ({ t: 'draw.fault', at: int(w.at), value: boolean(w.value) }),
+    encode: (w, e) => {
+      w.head(3, WIRE_TAG_CODES['draw.fault']);
+      writeInt(w, e.at);
+      writeBoolean(w, e.value);
+    },
+    decode: (a) => ({ t: 'draw.fault', at: int(a[1]), value: boolean(a[2]) }),
   },
   'draw.handle': {
-    encode: (e) => ({ t: WIRE_TAG_CODES['draw.handle'], at: intToWire(e.at), value: u64ToWire(e.value) }),
-    decode: (w) => ({ t: 'draw.handle', at: int(w.at), value: u64(w.value) }),
+    encode: (w, e) => {
+      w.head(3, WIRE_TAG_CODES['draw.handle']);
+      writeInt(w, e.at);
+      writeU64(w, e.value);
+    },
+    decode: (a) => ({ t: 'draw.handle', at: int(a[1]), value: u64(a[2]) }),
   },
   'req.launched': {
-    encode: (e) => ({
-      t: WIRE_TAG_CODES['req.launched'],
-      at: intToWire(e.at),
-      request: u64ToWire(e.request),
-      caller: stringToWire(e.caller),
-      module: stringToWire(e.module),
-      fn: stringToWire(e.fn),
-      blocking: boolean(e.blocking),
-      due: intToWire(e.due),
-    }),
-    decode: (w) => ({
+    encode: (w, e) => {
+      w.head(8, WIRE_TAG_CODES['req.launched']);
+      writeInt(w, e.at);
+      writeU64(w, e.request);
+      writeString(w, e.caller);
+      writeString(w, e.module);
+      writeString(w, e.fn);
+      writeBoolean(w, e.blocking);
+      writeInt(w, e.due);
+    },
+    decode: (a) => ({
       t: 'req.launched',
-      at: int(w.at),
-      request: u64(w.request),
-      caller: str(w.caller),
-      module: str(w.module),
-      fn: str(w.fn),
-      blocking: boolean(w.blocking),
-      due: int(w.due),
+      at: int(a[1]),
+      request: u64(a[2]),
+      caller: str(a[3]),
+      module: str(a[4]),
+      fn: str(a[5]),
+      blocking: boolean(a[6]),
+      due: int(a[7]),
     }),
   },
   'req.completed': {
-    encode: (e) => ({ t: WIRE_TAG_CODES['req.completed'], at: intToWire(e.at), request: u64ToWire(e.request), code: intToWire(e.code), output: bytesToWire(e.output) }),
-    decode: (w) => ({ t: 'req.completed', at: int(w.at), request: u64(w.request), code: int(w.code), output: bytesFromWire(w.output) }),
+    encode: (w, e) => {
+      w.head(5, WIRE_TAG_CODES['req.completed']);
+      writeInt(w, e.at);
+      writeU64(w, e.request);
+      writeInt(w, e.code);
+      writeBytes(w, e.output);
+    },
+    decode: (a) => ({ t: 'req.completed', at: int(a[1]), request: u64(a[2]), code: int(a[3]), output: bytesFromWire(a[4]) }),
   },
   'module.fault': {
-    encode: (e) => ({
-      t: WIRE_TAG_CODES['module.fault'],
-      at: intToWire(e.at),
-      request: u64ToWire(e.request),
-      module: stringToWire(e.module),
-      fn: stringToWire(e.fn),
-      kind: faultKind(e.kind),
-      message: stringToWire(e.message),
-    }),
-    decode: (w) => ({
+    encode: (w, e) => {
+      w.head(7, WIRE_TAG_CODES['module.fault']);
+      writeInt(w, e.at);
+      writeU64(w, e.request);
+      writeString(w, e.module);
+      writeString(w, e.fn);
+      writeFaultKind(w, e.kind);
+      writeString(w, e.message);
+    },
+    decode: (a) => ({
       t: 'module.fault',
-      at: int(w.at),
-      request: u64(w.request),
-      module: str(w.module),
-      fn: str(w.fn),
-      kind: faultKind(w.kind),
-      message: str(w.message),
+      at: int(a[1]),
+      request: u64(a[2]),
+      module: str(a[3]),
+      fn: str(a[4]),
+      kind: faultKind(a[5]),
+      message: str(a[6]),
     }),
   },
   frame: {
-    encode: (e) => ({ t: WIRE_TAG_CODES.frame, at: intToWire(e.at), index: intToWire(e.index) }),
-    decode: (w) => ({ t: 'frame', at: int(w.at), index: int(w.index) }),
+    encode: (w, e) => {
+      w.head(3, WIRE_TAG_CODES.frame);
+      writeInt(w, e.at);
+      writeInt(w, e.index);
+    },
+    decode: (a) => ({ t: 'frame', at: int(a[1]), index: int(a[2]) }),
   },
   log: {
-    encode: (e) => ({ t: WIRE_TAG_CODES.log, at: intToWire(e.at), module: stringToWire(e.module), message: stringToWire(e.message) }),
-    decode: (w) => ({ t: 'log', at: int(w.at), module: str(w.module), message: str(w.message) }),
+    encode: (w, e) => {
+      w.head(4, WIRE_TAG_CODES.log);
+      writeInt(w, e.at);
+      writeString(w, e.module);
+      writeString(w, e.message);
+    },
+    decode: (a) => ({ t: 'log', at: int(a[1]), module: str(a[2]), message: str(a[3]) }),
   },
   'run.outcome': {
-    encode: (e) => ({ t: WIRE_TAG_CODES['run.outcome'], at: intToWire(e.at), outcome: outcomeToWire(e.outcome) }),
-    decode: (w) => ({ t: 'run.outcome', at: int(w.at), outcome: outcomeFromWire(w.outcome) }),
+    encode: (w, e) => {
+      w.head(3, WIRE_TAG_CODES['run.outcome']);
+      writeInt(w, e.at);
+      writeOutcome(w, e.outcome);
+    },
+    decode: (a) => ({ t: 'run.outcome', at: int(a[1]), outcome: outcomeFromWire(a[2]) }),
   },
 };
-
-/** Encoders by tag (a Map, so no tag reaches `Object.prototype`). */
-export const ENCODERS: ReadonlyMap<string, (event: TraceEvent) => Wire> = new Map(
-  (Object.keys(EVENT_CODECS) as TraceEventTag[]).map((tag) => [tag, EVENT_CODECS[tag].encode as (event: TraceEvent) => Wire]),
-);
 
 /** Decoders indexed by wire code. */
 export const DECODERS_BY_CODE: readonly ((wire: Wire) => TraceEvent)[] = (Object.keys(EVENT_CODECS) as TraceEventTag[]).reduce<

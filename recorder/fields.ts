@@ -1,12 +1,15 @@
 /**
- * The value types a trace stores, each with its two checks: `toWire` (writer: the
- * in-memory value must have exactly this type; returns what is packed) and `fromWire`
- * (reader: a decoded value, normalised where MessagePack has two spellings of one value,
- * returned as a fresh value that shares nothing with the trace buffer).
+ * The value types a trace stores, each with its checks: `toWire` (writer: the in-memory
+ * value must have exactly this type; returns the wire value, what is packed), `write`
+ * (the same check, writing the wire value straight into a `MsgpackWriter`: the writer's
+ * hot path) and `fromWire` (reader: a decoded value, normalised where MessagePack has two
+ * spellings of one value, returned as a fresh value that shares nothing with the trace
+ * buffer).
  */
 import type { FailureOutcome, RunOutcome } from '../sim/outcome.js';
 import { FAILURE_REASONS, FFI_CALL_NAMES, MODULE_FAULT_KINDS } from './enums.js';
 import { TRACE_LIMITS } from './limits.js';
+import type { MsgpackWriter } from './msgpack.js';
 
 /** A value that does not fit its schema. Readers turn it into a `TraceFormatError`. */
 export class SchemaError extends Error {
@@ -28,6 +31,8 @@ export type FieldKindName =
 export interface FieldCodec {
   /** Checks an in-memory value and returns its wire form; throws `SchemaError`. */
   readonly toWire: (value: unknown) => unknown;
+  /** Checks an in-memory value and writes its wire form (the bytes of packing `toWire`'s result); throws `SchemaError`. */
+  readonly write: (w: MsgpackWriter, value: unknown) => void;
   /** Checks a decoded value and returns a fresh in-memory value; throws `SchemaError`. */
   readonly fromWire: (value: unknown) => unknown;
 }
@@ -36,6 +41,7 @@ const U64_MAX = (1n << 64n) - 1n;
 const I64_MIN = -(1n << 63n);
 /** u64 values up to here are packed as MessagePack uints (1 to 5 bytes) rather than 9-byte int64s. */
 const U64_AS_NUMBER_MAX = 0xffff_ffffn;
+const U64_AS_NUMBER_MAX_NUMBER = 0xffff_ffff;
 const SAFE_MIN = BigInt(Number.MIN_SAFE_INTEGER);
 const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -67,9 +73,8 @@ export function expected(what: string, value: unknown): SchemaError {
 }
 
 /**
- * `value` as a record, if it is a plain object: msgpackr decodes records to objects with
- * `Object.prototype`; anything built by an extension (Date, Set, Map, Error, RegExp, typed
- * arrays) has another prototype and is refused.
+ * `value` as a plain object (in-memory headers and outcomes): anything with another
+ * prototype (Date, Set, Map, Error, RegExp, typed arrays, class instances) is refused.
  */
 export function plainRecord(value: unknown, what: string): Readonly<Record<string, unknown>> {
   if (typeof value === 'object' && value !== null) {
@@ -79,9 +84,22 @@ export function plainRecord(value: unknown, what: string): Readonly<Record<strin
   throw expected(what, value);
 }
 
+/**
+ * `value` as a decoded wire array of one of the lengths `lengths` (any length when it
+ * is empty). Every structure in a payload is an array whose positions the format fixes.
+ */
+export function wireArray(value: unknown, what: string, ...lengths: readonly number[]): readonly unknown[] {
+  if (Array.isArray(value) && (lengths.length === 0 || lengths.includes(value.length))) return value as readonly unknown[];
+  throw expected(lengths.length === 0 ? what : `${what} of ${lengths.join(' or ')} items`, value);
+}
+
 export function intToWire(value: unknown): number {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   throw expected('an integer number', value);
+}
+
+export function writeInt(w: MsgpackWriter, value: unknown): void {
+  w.number(intToWire(value));
 }
 
 /** Integers are packed as numbers; a foreign encoder may have written an int64, which msgpackr decodes as a bigint. */
@@ -97,6 +115,18 @@ export function intFromWire(value: unknown): number {
 export function u64ToWire(value: unknown): number | bigint {
   if (typeof value === 'bigint' && value >= 0n && value <= U64_MAX) {
     return value <= U64_AS_NUMBER_MAX ? Number(value) : value;
+  }
+  throw expected('a u64 bigint', value);
+}
+
+/** As `u64ToWire`, written. */
+export function writeU64(w: MsgpackWriter, value: unknown): void {
+  if (typeof value === 'bigint') {
+    // Number() is exact below 2^53, and no bigint from 2^32 becomes a number below it:
+    // one conversion instead of three bigint comparisons on the common path
+    const n = Number(value);
+    if (n >= 0 && n <= U64_AS_NUMBER_MAX_NUMBER) return w.number(n);
+    if (value > U64_AS_NUMBER_MAX && value <= U64_MAX) return w.bigint(value);
   }
   throw expected('a u64 bigint', value);
 }
@@ -119,6 +149,10 @@ export function stringToWire(value: unknown): string {
   return value;
 }
 
+export function writeString(w: MsgpackWriter, value: unknown): void {
+  w.str(stringToWire(value));
+}
+
 /** String lengths were bounded by the scan, before decoding. */
 export function stringFromWire(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -130,12 +164,20 @@ export function boolean(value: unknown): boolean {
   throw expected('a boolean', value);
 }
 
+export function writeBoolean(w: MsgpackWriter, value: unknown): void {
+  w.bool(boolean(value));
+}
+
 export function bytesToWire(value: unknown): Uint8Array {
   if (!(value instanceof Uint8Array)) throw expected('a Uint8Array', value);
   if (value.length > TRACE_LIMITS.maxBinBytes) {
     throw new SchemaError(`byte string of ${value.length} bytes exceeds maxBinBytes (${TRACE_LIMITS.maxBinBytes})`);
   }
   return value;
+}
+
+export function writeBytes(w: MsgpackWriter, value: unknown): void {
+  w.bin(bytesToWire(value));
 }
 
 /**
@@ -152,6 +194,13 @@ export function intsToWire(value: unknown): readonly number[] {
   if (!Array.isArray(value)) throw expected('an array of integers', value);
   for (const item of value as unknown[]) intToWire(item);
   return value as readonly number[];
+}
+
+export function writeInts(w: MsgpackWriter, value: unknown): void {
+  if (!Array.isArray(value)) throw expected('an array of integers', value);
+  const items = value as readonly unknown[];
+  w.array(items.length);
+  for (let i = 0; i < items.length; i++) w.number(intToWire(items[i]));
 }
 
 export function intsFromWire(value: unknown): number[] {
@@ -175,6 +224,17 @@ export function argsToWire(value: unknown): readonly (number | bigint)[] {
   return value as readonly (number | bigint)[];
 }
 
+export function writeArgs(w: MsgpackWriter, value: unknown): void {
+  if (!Array.isArray(value)) throw expected('an array of arguments', value);
+  const items = value as readonly unknown[];
+  w.array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const item = arg(items[i]);
+    if (typeof item === 'number') w.number(item);
+    else w.bigint(item);
+  }
+}
+
 export function argsFromWire(value: unknown): (number | bigint)[] {
   if (!Array.isArray(value)) throw expected('an array of arguments', value);
   const items = value as unknown[];
@@ -195,41 +255,83 @@ export const ffiCall = oneOf(FFI_CALL_NAMES, 'an FFI call name');
 export const faultKind = oneOf(MODULE_FAULT_KINDS, 'a module fault kind');
 const failureReason = oneOf(FAILURE_REASONS, 'a failure reason');
 
+export function writeFfiCall(w: MsgpackWriter, value: unknown): void {
+  w.str(ffiCall(value));
+}
+
+export function writeFaultKind(w: MsgpackWriter, value: unknown): void {
+  w.str(faultKind(value));
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * A run outcome with its keys in declaration order and without absent optional fields.
- * Keys the type does not declare are dropped.
+ * A run outcome with its keys in declaration order and without absent optional fields
+ * (the in-memory form the writer keeps). Keys the type does not declare are dropped.
+ * Throws `SchemaError`.
  */
-function outcome(value: unknown, str: (v: unknown) => string, int: (v: unknown) => number): RunOutcome {
+export function checkOutcome(value: unknown): RunOutcome {
   const o = plainRecord(value, 'an outcome object');
   if (o.kind === 'pass') return { kind: 'pass' };
   if (o.kind !== 'failure') throw expected('outcome kind "pass" or "failure"', o.kind);
-  const out: Mutable<FailureOutcome> = { kind: 'failure', reason: failureReason(o.reason), message: str(o.message) };
-  if (o.module !== undefined) out.module = str(o.module);
-  if (o.file !== undefined) out.file = str(o.file);
-  if (o.line !== undefined) out.line = int(o.line);
-  if (o.column !== undefined) out.column = int(o.column);
+  const out: Mutable<FailureOutcome> = { kind: 'failure', reason: failureReason(o.reason), message: stringToWire(o.message) };
+  if (o.module !== undefined) out.module = stringToWire(o.module);
+  if (o.file !== undefined) out.file = stringToWire(o.file);
+  if (o.line !== undefined) out.line = intToWire(o.line);
+  if (o.column !== undefined) out.column = intToWire(o.column);
   return out;
 }
 
-export function outcomeToWire(value: unknown): RunOutcome {
-  return outcome(value, stringToWire, intToWire);
+const orNil = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
+
+/** `["pass"]`, or `["failure", reason, message, module, file, line, column]` with nil for absent fields. */
+export function outcomeToWire(value: unknown): unknown[] {
+  const o = checkOutcome(value);
+  if (o.kind === 'pass') return ['pass'];
+  return ['failure', o.reason, o.message, orNil(o.module), orNil(o.file), orNil(o.line), orNil(o.column)];
 }
 
 export function outcomeFromWire(value: unknown): RunOutcome {
-  return outcome(value, stringFromWire, intFromWire);
+  const a = wireArray(value, 'an outcome array', 1, 7);
+  if (a.length === 1 && a[0] === 'pass') return { kind: 'pass' };
+  if (a.length !== 7 || a[0] !== 'failure') {
+    throw expected('an outcome ["pass"] or ["failure", reason, message, module, file, line, column]', value);
+  }
+  const out: Mutable<FailureOutcome> = { kind: 'failure', reason: failureReason(a[1]), message: stringFromWire(a[2]) };
+  if (a[3] !== null) out.module = stringFromWire(a[3]);
+  if (a[4] !== null) out.file = stringFromWire(a[4]);
+  if (a[5] !== null) out.line = intFromWire(a[5]);
+  if (a[6] !== null) out.column = intFromWire(a[6]);
+  return out;
+}
+
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+
+/** A 64-digit lowercase hex SHA-256 (the in-memory form of digests and Wasm hashes). */
+export function hexDigest(value: unknown): string {
+  if (typeof value === 'string' && HEX_DIGEST.test(value)) return value;
+  throw expected('a SHA-256 as 64 lowercase hex digits', value);
+}
+
+/** A SHA-256 on the wire: its 32 bytes. */
+export function digestToWire(value: unknown): Uint8Array {
+  return new Uint8Array(Buffer.from(hexDigest(value), 'hex'));
+}
+
+export function digestFromWire(value: unknown): string {
+  if (value instanceof Uint8Array && value.length === 32) return Buffer.from(value.buffer, value.byteOffset, 32).toString('hex');
+  throw expected('a SHA-256 as 32 bytes', value);
 }
 
 export const FIELD_CODECS: { readonly [K in FieldKindName]: FieldCodec } = {
-  int: { toWire: intToWire, fromWire: intFromWire },
-  u64: { toWire: u64ToWire, fromWire: u64FromWire },
-  str: { toWire: stringToWire, fromWire: stringFromWire },
-  bool: { toWire: boolean, fromWire: boolean },
-  bytes: { toWire: bytesToWire, fromWire: bytesFromWire },
-  ints: { toWire: intsToWire, fromWire: intsFromWire },
-  args: { toWire: argsToWire, fromWire: argsFromWire },
-  ffiCall: { toWire: ffiCall, fromWire: ffiCall },
-  faultKind: { toWire: faultKind, fromWire: faultKind },
-  outcome: { toWire: outcomeToWire, fromWire: outcomeFromWire },
+  int: { toWire: intToWire, write: writeInt, fromWire: intFromWire },
+  u64: { toWire: u64ToWire, write: writeU64, fromWire: u64FromWire },
+  str: { toWire: stringToWire, write: writeString, fromWire: stringFromWire },
+  bool: { toWire: boolean, write: writeBoolean, fromWire: boolean },
+  bytes: { toWire: bytesToWire, write: writeBytes, fromWire: bytesFromWire },
+  ints: { toWire: intsToWire, write: writeInts, fromWire: intsFromWire },
+  args: { toWire: argsToWire, write: writeArgs, fromWire: argsFromWire },
+  ffiCall: { toWire: ffiCall, write: writeFfiCall, fromWire: ffiCall },
+  faultKind: { toWire: faultKind, write: writeFaultKind, fromWire: faultKind },
+  outcome: { toWire: outcomeToWire, write: (w, value) => w.value(outcomeToWire(value)), fromWire: outcomeFromWire },
 };

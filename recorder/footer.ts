@@ -1,6 +1,16 @@
 import type { RunOutcome } from '../sim/outcome.js';
-import { SchemaError, expected, outcomeFromWire, outcomeToWire, plainRecord } from './fields.js';
-import { hexDigest } from './header.js';
+import {
+  SchemaError,
+  checkOutcome,
+  digestFromWire,
+  digestToWire,
+  expected,
+  hexDigest,
+  outcomeFromWire,
+  outcomeToWire,
+  plainRecord,
+  wireArray,
+} from './fields.js';
 
 /** The last chunk of a finished trace: how many events, their digest, and how the run ended. */
 export interface TraceFooter {
@@ -23,21 +33,33 @@ function field<T>(name: string, check: () => T): T {
   }
 }
 
-function footer(value: unknown, outcome: (v: unknown) => RunOutcome): TraceFooter {
+/** A footer checked and rebuilt (outcome keys in declaration order), as the writer keeps it. Throws `SchemaError`. */
+export function checkFooter(value: TraceFooter): TraceFooter {
   const o = plainRecord(value, 'a footer object');
   return {
     eventCount: field('eventCount', () => eventCount(o.eventCount)),
     digest: field('digest', () => hexDigest(o.digest)),
-    outcome: field('outcome', () => outcome(o.outcome)),
+    outcome: field('outcome', () => checkOutcome(o.outcome)),
   };
 }
 
-/** The footer the writer packs. Throws `SchemaError`. */
-export function footerToWire(value: TraceFooter): TraceFooter {
-  return footer(value, outcomeToWire);
+/** The footer's wire array, `[eventCount, digest, outcome]`, from checked parts, the digest as its 32 bytes. */
+export function footerWire(eventCount: number, digest: Uint8Array, outcome: RunOutcome): unknown[] {
+  return [eventCount, digest, outcomeToWire(outcome)];
 }
 
-/** A footer rebuilt from a decoded value. Throws `SchemaError`. */
+/** The footer's wire array. Throws `SchemaError`. */
+export function footerToWire(value: TraceFooter): unknown[] {
+  const footer = checkFooter(value);
+  return footerWire(footer.eventCount, digestToWire(footer.digest), footer.outcome);
+}
+
+/** A footer rebuilt from its decoded wire array. Throws `SchemaError`. */
 export function footerFromWire(value: unknown): TraceFooter {
-  return footer(value, outcomeFromWire);
+  const a = wireArray(value, 'a footer array', 3);
+  return {
+    eventCount: field('eventCount', () => eventCount(a[0])),
+    digest: field('digest', () => digestFromWire(a[1])),
+    outcome: field('outcome', () => outcomeFromWire(a[2])),
+  };
 }

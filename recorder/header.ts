@@ -1,8 +1,10 @@
 import type { Budgets } from '../sim/budget.js';
 import type { LatencySpec, Policies } from '../sim/host/policies.js';
 import { ERROR_TIMINGS, HANDLE_NUMBERINGS } from './enums.js';
-import { SchemaError, expected, oneOf, plainRecord, stringToWire } from './fields.js';
+import { SchemaError, digestFromWire, digestToWire, expected, hexDigest, oneOf, plainRecord, stringToWire, wireArray } from './fields.js';
 import { TRACE_FORMAT_VERSION } from './layout.js';
+
+export { hexDigest } from './fields.js';
 
 /** The header's `magic` field (the file itself starts with the bytes `ARKTRACE`). */
 export const TRACE_HEADER_MAGIC = 'arksim-trace';
@@ -47,7 +49,6 @@ export interface TraceHeader {
 /** A header without the two fields every header has the same. */
 export type TraceHeaderInit = Omit<TraceHeader, 'magic' | 'formatVersion'>;
 
-const HEX_DIGEST = /^[0-9a-f]{64}$/;
 const wasmRole = oneOf<TraceWasmRole>(['guest', 'module'], 'a Wasm role');
 const traceMode = oneOf<TraceMode>(['record', 'replay-check', 'shrunk'], 'a trace mode');
 const errorTiming = oneOf(ERROR_TIMINGS, 'an error timing');
@@ -59,12 +60,6 @@ function within<T>(path: string, check: () => T): T {
   } catch (error) {
     throw error instanceof SchemaError ? new SchemaError(`${path}: ${error.message}`) : error;
   }
-}
-
-/** A 64-digit lowercase hex SHA-256. */
-export function hexDigest(value: unknown): string {
-  if (typeof value === 'string' && HEX_DIGEST.test(value)) return value;
-  throw expected('a SHA-256 as 64 lowercase hex digits', value);
 }
 
 function nullable<T>(check: (value: unknown) => T): (value: unknown) => T | null {
@@ -167,4 +162,67 @@ export function createTraceHeader(init: TraceHeaderInit): TraceHeader {
   } catch (error) {
     throw error instanceof SchemaError ? new TypeError(`invalid trace header: ${error.message}`) : error;
   }
+}
+
+/**
+ * The header's wire array (traces/FORMAT.md, "Header"): every field but `magic` and
+ * `formatVersion` (the prologue holds both) by position, nested objects as arrays, hashes
+ * as 32 bytes. `header` must be canonical (`canonicalHeader`).
+ */
+export function headerToWire(header: TraceHeader): unknown[] {
+  const { policies: p, budgets: b } = header;
+  const latency = p.latency.kind === 'fixed' ? ['fixed', p.latency.us] : ['uniform', p.latency.min, p.latency.max];
+  return [
+    header.arksimVersion,
+    header.scenario,
+    header.wasm.map((w) => (w.path === undefined ? [w.name, w.role, digestToWire(w.sha256)] : [w.name, w.role, digestToWire(w.sha256), w.path])),
+    header.seed,
+    header.strategy,
+    [p.errors, latency, p.handles, p.faults],
+    [b.maxSteps, b.maxTime, b.frames, b.frameUs, b.fuel],
+    header.mode,
+    header.parent === null ? null : digestToWire(header.parent),
+  ];
+}
+
+function wasmFromWire(value: unknown): Record<string, unknown> {
+  const a = wireArray(value, 'a Wasm entry array', 3, 4);
+  const entry = { name: a[0], role: a[1], sha256: within('sha256', () => digestFromWire(a[2])) };
+  return a.length === 3 ? entry : { ...entry, path: a[3] };
+}
+
+function latencyFromWire(value: unknown): Record<string, unknown> {
+  const a = wireArray(value, 'a latency array', 2, 3);
+  if (a.length === 2 && a[0] === 'fixed') return { kind: 'fixed', us: a[1] };
+  if (a.length === 3 && a[0] === 'uniform') return { kind: 'uniform', min: a[1], max: a[2] };
+  throw expected('a latency ["fixed", us] or ["uniform", min, max]', value);
+}
+
+function policiesFromWire(value: unknown): Record<string, unknown> {
+  const a = wireArray(value, 'a policies array', 4);
+  return { errors: a[0], latency: within('latency', () => latencyFromWire(a[1])), handles: a[2], faults: a[3] };
+}
+
+function budgetsFromWire(value: unknown): Record<string, unknown> {
+  const a = wireArray(value, 'a budgets array', 5);
+  return { maxSteps: a[0], maxTime: a[1], frames: a[2], frameUs: a[3], fuel: a[4] };
+}
+
+/** A header rebuilt from its decoded wire array, every field checked as `canonicalHeader` does. Throws `SchemaError`. */
+export function headerFromWire(value: unknown): TraceHeader {
+  const a = wireArray(value, 'a header array', 9);
+  const wasm = within('wasm', () => wireArray(a[2], 'an array of Wasm entries').map((entry, i) => within(`[${i}]`, () => wasmFromWire(entry))));
+  return canonicalHeader({
+    magic: TRACE_HEADER_MAGIC,
+    formatVersion: TRACE_FORMAT_VERSION,
+    arksimVersion: a[0],
+    scenario: a[1],
+    wasm,
+    seed: a[3],
+    strategy: a[4],
+    policies: within('policies', () => policiesFromWire(a[5])),
+    budgets: within('budgets', () => budgetsFromWire(a[6])),
+    mode: a[7],
+    parent: a[8] === null ? null : within('parent', () => digestFromWire(a[8])),
+  });
 }

@@ -8,6 +8,7 @@
  * a chunk header is caught like damage to its payload.
  */
 import { crc32Update } from './crc32.js';
+import type { MsgpackWriter } from './msgpack.js';
 
 /** The first 8 bytes of every trace, in ASCII (a string, since a shared Uint8Array could be mutated). */
 export const TRACE_MAGIC = 'ARKTRACE';
@@ -46,6 +47,18 @@ export function encodePrologue(): Uint8Array {
 /** CRC-32 of a chunk: its kind and length bytes (`header[0..5)`), then its payload. */
 export function chunkCrc(header: Uint8Array, headerStart: number, payload: Uint8Array): number {
   return crc32Update(crc32Update(0, header, headerStart, headerStart + 5), payload);
+}
+
+/** Starts a chunk in `w`: reserves its header, to be filled in by `endChunk`. Returns the chunk's offset. */
+export function beginChunk(w: MsgpackWriter): number {
+  return w.skip(CHUNK_HEADER_BYTES);
+}
+
+/** Completes the chunk begun at `start`: its payload is everything `w` holds after the chunk header. */
+export function endChunk(w: MsgpackWriter, start: number, kind: ChunkKind): void {
+  w.setUint8(start, kind);
+  w.setUint32LE(start + 1, w.length - start - CHUNK_HEADER_BYTES);
+  w.setUint32LE(start + 5, w.crc32(w.crc32(0, start, start + 5), start + CHUNK_HEADER_BYTES, w.length));
 }
 
 /** A whole chunk (header and payload) in one new buffer. */

@@ -15,16 +15,12 @@ export interface TraceLimits {
    * longer run.
    */
   readonly maxTotalEvents: number;
-  /** Deepest nesting of arrays and records; a trace needs 3 (chunk array, event, event field). */
+  /** Deepest nesting of arrays; a trace needs 3 (chunk array, event, event field). */
   readonly maxDepth: number;
   /** Longest string, in UTF-8 bytes (log and fault messages are the long ones). */
   readonly maxStringBytes: number;
   /** Longest byte string (`input`/`output` of launches and retrievals). */
   readonly maxBinBytes: number;
-  /** Most keys in one record definition; the widest event has 8 fields plus its tag. */
-  readonly maxRecordKeys: number;
-  /** Longest record key, in bytes. */
-  readonly maxKeyBytes: number;
 }
 
 /** The default limits (traces/FORMAT.md, "Limits"). */
@@ -35,8 +31,6 @@ export const TRACE_LIMITS: TraceLimits = Object.freeze({
   maxDepth: 8,
   maxStringBytes: 1024 * 1024,
   maxBinBytes: 16 * 1024 * 1024,
-  maxRecordKeys: 32,
-  maxKeyBytes: 64,
 });
 
 /** The defaults with some bounds replaced; every bound must be a positive integer. */

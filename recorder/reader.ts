@@ -7,7 +7,7 @@ import { TraceFormatError, TracePartialOnlyError } from './errors.js';
 import { eventFromWire } from './event-wire.js';
 import { SchemaError } from './fields.js';
 import { footerFromWire, type TraceFooter } from './footer.js';
-import { canonicalHeader, type TraceHeader } from './header.js';
+import { headerFromWire, type TraceHeader } from './header.js';
 import {
   CHUNK_HEADER_BYTES,
   ChunkKind,
@@ -122,7 +122,7 @@ function readChunks(bytes: Uint8Array, limits: TraceLimits, state: ReadState): v
       if (state.header !== undefined) throw new TraceFormatError('bad-chunk', pos, 'a second header chunk');
       const { value } = decodePayload(payload, base, limits, null);
       try {
-        state.header = canonicalHeader(value);
+        state.header = headerFromWire(value);
       } catch (error) {
         throw schemaError(base, 'header', error);
       }

@@ -1,41 +1,18 @@
 /**
  * The gate in front of msgpackr: one pass over a chunk payload, without decoding it,
  * that admits only the MessagePack a trace writer produces and enforces `TraceLimits`.
- * msgpackr is fast because it trusts its input (it recurses per nesting level, compiles
- * a reader per record shape, and has process-wide extensions that build Dates, Sets,
- * Errors, RegExps and typed arrays); so hostile bytes never reach it.
+ * msgpackr is fast because it trusts its input (it recurses per nesting level, and has
+ * process-wide extensions that build records, Dates, Sets, Errors, RegExps and typed
+ * arrays); so hostile bytes never reach it.
  *
- * Admitted: nil, booleans, ints, floats, strings, byte strings, arrays, and msgpackr
- * records — a one-byte definition `d4 72 id` (id 0x40-0x7f) followed by an array of
- * identifier keys, or a reference byte `0x40 + slot` to a slot this payload already
- * defined. Slots start empty in every payload, so an admitted payload is self-contained.
- * Refused: maps, every extension type other than the record definition, two-byte record
- * ids, the never-used byte 0xc1, keys that are not identifiers or are `__proto__`,
- * trailing bytes.
+ * Admitted: nil, booleans, ints, floats, strings, byte strings and arrays; that is all
+ * a trace holds (traces/FORMAT.md, "Payloads"). Refused: maps (so no keys, and no
+ * `__proto__`), every extension type (msgpackr's records among them), the never-used
+ * byte 0xc1, and trailing bytes. Nothing carries over between payloads, so an admitted
+ * payload is self-contained.
  */
 import { TraceFormatError } from './errors.js';
 import type { TraceLimits } from './limits.js';
-
-const RECORD_EXT = 0x72;
-const SLOTS = 64;
-
-function isIdentifierByte(byte: number, first: boolean): boolean {
-  return (
-    (byte >= 0x61 && byte <= 0x7a) || // a-z
-    (byte >= 0x41 && byte <= 0x5a) || // A-Z
-    byte === 0x5f || // _
-    byte === 0x24 || // $
-    (!first && byte >= 0x30 && byte <= 0x39) // 0-9
-  );
-}
-
-const PROTO = '__proto__';
-
-function isProtoKey(payload: Uint8Array, start: number, length: number): boolean {
-  if (length !== PROTO.length) return false;
-  for (let i = 0; i < length; i++) if (payload[start + i] !== PROTO.charCodeAt(i)) return false;
-  return true;
-}
 
 const EXTENSION_NAMES: Readonly<Record<number, string>> = {
   0x00: 'undefined',
@@ -44,6 +21,7 @@ const EXTENSION_NAMES: Readonly<Record<number, string>> = {
   0x65: 'Error',
   0x69: 'structured-clone id',
   0x70: 'structured-clone pointer',
+  0x72: 'msgpackr record',
   0x73: 'Set',
   0x74: 'typed array',
   0x78: 'RegExp',
@@ -51,7 +29,7 @@ const EXTENSION_NAMES: Readonly<Record<number, string>> = {
 };
 
 function extensionName(type: number | undefined): string {
-  if (type === undefined) return 'extension';
+  if (type === undefined) return 'an extension';
   const name = EXTENSION_NAMES[type];
   return `extension type 0x${type.toString(16).padStart(2, '0')}${name === undefined ? '' : ` (${name})`}`;
 }
@@ -97,11 +75,9 @@ export function scanPayload(
   topArrayMax: number | null,
 ): Uint32Array | null {
   const end = payload.length;
-  const { maxDepth, maxStringBytes, maxBinBytes, maxRecordKeys, maxKeyBytes } = limits;
-  // Values still to read in each open container; left[0] is the payload's single value.
+  const { maxDepth, maxStringBytes, maxBinBytes } = limits;
+  // Values still to read in each open array; left[0] is the payload's single value.
   const left = new Float64Array(maxDepth + 1);
-  // Field count of each record slot this payload has defined; -1 while undefined.
-  const slots = new Int32Array(SLOTS).fill(-1);
   let depth = 0;
   left[0] = 1;
   let pos = 0;
@@ -132,7 +108,7 @@ export function scanPayload(
     if (pos >= end) throw cut(pos);
     const start = pos;
     const token = payload[pos++];
-    if (token <= 0x3f || token >= 0xe0) continue; // positive and negative fixint
+    if (token <= 0x7f || token >= 0xe0) continue; // positive and negative fixint
     if (token >= 0xa0 && token <= 0xbf) {
       // fixstr
       if ((pos += token & 0x1f) > end) throw cut(start);
@@ -143,12 +119,9 @@ export function scanPayload(
       if ((pos += scalar) > end) throw cut(start);
       continue;
     }
-    // Everything else is an array or record holding `count` values, a string, or refused.
+    // Everything else is an array holding `count` values, a string or byte string, or refused.
     let count: number;
-    if (token <= 0x7f) {
-      count = slots[token & 0x3f];
-      if (count < 0) throw bad(start, `record slot ${token & 0x3f} is used before this payload defines it`);
-    } else if (token <= 0x9f && token >= 0x90) {
+    if (token <= 0x9f && token >= 0x90) {
       count = token & 0x0f;
     } else {
       switch (token) {
@@ -181,51 +154,12 @@ export function scanPayload(
           pos += size;
           break;
         }
-        case 0xd4: {
-          // fixext 1: only msgpackr's record definition, d4 72 id, then the key array
-          if (pos >= end) throw cut(start);
-          if (payload[pos] !== RECORD_EXT) throw notUsed(start, extensionName(payload[pos]));
-          if (pos + 1 >= end) throw cut(start);
-          const id = payload[pos + 1];
-          if (id < 0x40 || id > 0x7f) throw bad(start, `a record definition for id 0x${id.toString(16)} (ids are 0x40-0x7f)`);
-          pos += 2;
-          if (pos >= end) throw cut(start);
-          const keysToken = payload[pos++];
-          let keys: number;
-          if (keysToken >= 0x90 && keysToken <= 0x9f) keys = keysToken & 0x0f;
-          else if (keysToken === 0xdc && pos + 2 <= end) {
-            keys = readLength(payload, pos, 2);
-            pos += 2;
-          } else throw bad(start, 'a record definition must list its keys in an array');
-          if (keys > maxRecordKeys) throw over(start, `a record with ${keys} keys exceeds maxRecordKeys (${maxRecordKeys})`);
-          for (let k = 0; k < keys; k++) {
-            const keyStart = pos;
-            if (pos >= end) throw cut(keyStart);
-            const keyToken = payload[pos++];
-            let length: number;
-            if (keyToken >= 0xa0 && keyToken <= 0xbf) length = keyToken & 0x1f;
-            else if (keyToken === 0xd9 && pos < end) length = payload[pos++];
-            else throw bad(keyStart, 'a record key must be a string');
-            if (length > maxKeyBytes) throw over(keyStart, `a record key of ${length} bytes exceeds maxKeyBytes (${maxKeyBytes})`);
-            if (pos + length > end) throw cut(keyStart);
-            if (length === 0) throw bad(keyStart, 'a record key is empty');
-            for (let i = 0; i < length; i++) {
-              if (!isIdentifierByte(payload[pos + i], i === 0)) throw bad(keyStart, 'a record key must be an ASCII identifier');
-            }
-            if (isProtoKey(payload, pos, length)) throw bad(keyStart, 'a record key is "__proto__"');
-            pos += length;
-          }
-          count = keys;
-          slots[id & 0x3f] = keys;
-          break;
-        }
-        case 0xd5: // fixext 2, 4, 8, 16: the type is the next byte
+        case 0xd4: // fixext 1, 2, 4, 8, 16: the type is the next byte
+        case 0xd5:
         case 0xd6:
         case 0xd7:
         case 0xd8:
-          throw token === 0xd5 && payload[pos] === RECORD_EXT
-            ? notUsed(start, 'a two-byte record id')
-            : notUsed(start, extensionName(payload[pos]));
+          throw notUsed(start, extensionName(payload[pos]));
         case 0xc7: // ext 8, 16, 32: the type follows the length
         case 0xc8:
         case 0xc9:
@@ -233,8 +167,9 @@ export function scanPayload(
         case 0xde:
         case 0xdf:
         default:
-          if (token >= 0x80 && token <= 0x8f) throw notUsed(start, 'a MessagePack map (objects are records)');
-          if (token === 0xde || token === 0xdf) throw notUsed(start, 'a MessagePack map (objects are records)');
+          if ((token >= 0x80 && token <= 0x8f) || token === 0xde || token === 0xdf) {
+            throw notUsed(start, 'a MessagePack map (headers, events and footers are arrays)');
+          }
           throw bad(start, `byte 0x${token.toString(16)} is not a MessagePack value`);
       }
     }

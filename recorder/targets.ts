@@ -4,7 +4,10 @@ import { dirname } from 'node:path';
 
 /**
  * Receives a trace as it is written: first the prologue with the header chunk, then one
- * whole chunk per `write`, the footer chunk last. A target may keep the buffers it is given.
+ * whole chunk per `write`, the footer chunk last. A target may keep the buffers it is
+ * given but must not modify them (the writer hashes event chunks after writing them).
+ * They are views: consecutive chunks are usually consecutive bytes of one buffer, which
+ * holds nothing but this trace.
  */
 export interface TraceTarget<R> {
   write(bytes: Uint8Array): void;
@@ -14,7 +17,12 @@ export interface TraceTarget<R> {
   abort(): void;
 }
 
-/** A trace in memory; `finish` returns its bytes. */
+/**
+ * A trace in memory; `finish` returns its bytes. When the writer wrote them all into one
+ * buffer, one after the other (the usual case for small traces), those bytes are
+ * returned as they are, a view of that buffer, without a copy (a copy would double the
+ * allocations of recording a short run).
+ */
 export function memoryTarget(): TraceTarget<Uint8Array> {
   let parts: Uint8Array[] = [];
   let length = 0;
@@ -24,6 +32,11 @@ export function memoryTarget(): TraceTarget<Uint8Array> {
       length += bytes.length;
     },
     finish() {
+      const first = parts[0];
+      if (first !== undefined && parts.every((p, i) => i === 0 || (p.buffer === first.buffer && p.byteOffset === parts[i - 1].byteOffset + parts[i - 1].length))) {
+        parts = [];
+        return new Uint8Array(first.buffer, first.byteOffset, length);
+      }
       const out = new Uint8Array(length);
       let offset = 0;
       for (const part of parts) {

@@ -1,21 +1,28 @@
 /** Records a run: events in, trace bytes out. */
 import type { EventSink, TraceEvent } from '../sim/events.js';
 import type { RunOutcome } from '../sim/outcome.js';
-import { packPayload } from './codec.js';
 import { TraceDigest } from './digest.js';
-import { eventToWire } from './event-wire.js';
-import { SchemaError } from './fields.js';
-import { footerToWire, type TraceFooter } from './footer.js';
-import { canonicalHeader, type TraceHeader } from './header.js';
-import { ChunkKind, encodeChunk, encodePrologue } from './layout.js';
+import { writeEvent } from './event-wire.js';
+import { SchemaError, checkOutcome } from './fields.js';
+import { footerWire, type TraceFooter } from './footer.js';
+import { canonicalHeader, headerToWire, type TraceHeader } from './header.js';
+import { CHUNK_HEADER_BYTES, ChunkKind, beginChunk, encodePrologue, endChunk } from './layout.js';
 import { TRACE_LIMITS } from './limits.js';
+import { MsgpackWriter } from './msgpack.js';
 import type { TraceTarget } from './targets.js';
 
 /** Events per event chunk unless `flushEvery` says otherwise. */
 export const DEFAULT_FLUSH_EVERY = 512;
 
-/** Buffered `input`/`output` bytes that force an early flush, to keep chunks (and memory) small. */
-const FLUSH_BIN_BYTES = 4 * 1024 * 1024;
+/** Payload bytes that end an event chunk early, to keep chunks (and memory) small when events carry large byte strings. */
+const FLUSH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * An event chunk's payload starts with an `array 32` header (`dd` and the event count,
+ * big-endian), whatever the count: events are written as they are emitted, and the count
+ * is filled in when the chunk is closed.
+ */
+const EVENTS_ARRAY_HEADER_BYTES = 5;
 
 /** How a `TraceWriter` cuts its chunks. */
 export interface TraceWriterOptions {
@@ -26,33 +33,45 @@ export interface TraceWriterOptions {
   readonly flushEvery?: number;
 }
 
-/** Bytes of an event's byte-string field; unchecked, so robust to malformed events (checked at flush). */
-function binBytes(event: TraceEvent): number {
-  const bytes: unknown =
-    event.t === 'ffi.launch' ? event.input : event.t === 'ffi.retrieve' || event.t === 'req.completed' ? event.output : undefined;
-  return bytes instanceof Uint8Array ? bytes.length : 0;
-}
-
 type WriterState = 'open' | 'finished' | 'aborted' | 'failed';
+
+const PROLOGUE = encodePrologue();
+
+/**
+ * Bytes of the last trace a writer finished in this process, to size the next writer's
+ * buffer: a short trace then fits in the one buffer it is returned in (see `memoryTarget`).
+ * Performance only; the bytes written never depend on it.
+ */
+let lastTraceBytes = 0;
+
+function initialCapacity(): number {
+  return Math.min(64 * 1024, Math.max(1024, lastTraceBytes + (lastTraceBytes >>> 2) + 256));
+}
 
 /**
  * An `EventSink` that writes a trace to a target (`memoryTarget()` or `fileTarget(path)`):
- * the header when it is created, an event chunk every `flushEvery` events, and the footer
- * on `finish`. `emit` only buffers; each chunk is checked, encoded, hashed and written at
- * once.
+ * the header when it is created, an event chunk every `flushEvery` events (earlier when
+ * its payload reaches 4 MiB), and the footer on `finish`. `emit` checks the event and
+ * encodes it into the open chunk at once, so the writer holds bytes, never events: an
+ * event may be changed or dropped after `emit`, and recording keeps no objects alive.
  *
- * Gotchas: an event is checked when its chunk is encoded, so an event that does not fit
- * the schema makes a later `emit` (or `finish`) throw a TypeError naming that event; the
- * writer is then failed and only `abort` is allowed. Events (and their byte arrays) are
- * held, not copied, until their chunk is written, so they must not be mutated after `emit`.
+ * Gotchas: an event that does not fit the schema makes its `emit` throw a TypeError
+ * naming the event and field; the writer is then failed and only `abort` is allowed.
  */
 export class TraceWriter<R> implements EventSink {
   readonly header: TraceHeader;
   private readonly target: TraceTarget<R>;
   private readonly flushEvery: number;
   private readonly digest = new TraceDigest();
-  private pending: TraceEvent[] = [];
-  private pendingBinBytes = 0;
+  /**
+   * Chunks are encoded here, in place, and given to the target as views (no copies). The
+   * open event chunk, when there is one, starts at offset 0.
+   */
+  private readonly out = new MsgpackWriter(initialCapacity());
+  /** Bytes given to the target so far. */
+  private bytesWritten = 0;
+  /** Events in the open chunk (0: no chunk is open). */
+  private chunkEvents = 0;
   private written = 0;
   private state: WriterState = 'open';
   private finalFooter: TraceFooter | undefined;
@@ -70,17 +89,17 @@ export class TraceWriter<R> implements EventSink {
     }
     this.target = target;
     this.flushEvery = flushEvery;
-    const prologue = encodePrologue();
-    const headerChunk = encodeChunk(ChunkKind.header, packPayload(this.header));
-    const first = new Uint8Array(prologue.length + headerChunk.length);
-    first.set(prologue, 0);
-    first.set(headerChunk, prologue.length);
-    target.write(first);
+    const out = this.out;
+    out.raw(PROLOGUE);
+    const start = beginChunk(out);
+    out.value(headerToWire(this.header));
+    endChunk(out, start, ChunkKind.header);
+    this.write(out.take());
   }
 
-  /** Events emitted so far, written or buffered. */
+  /** Events emitted so far, written or in the open chunk. */
   get eventCount(): number {
-    return this.written + this.pending.length;
+    return this.written + this.chunkEvents;
   }
 
   /** The footer, once `finish` has written it. */
@@ -90,30 +109,28 @@ export class TraceWriter<R> implements EventSink {
 
   emit(event: TraceEvent): void {
     if (this.state !== 'open') throw new Error(`TraceWriter: emit after the writer was ${this.state}`);
-    this.pending.push(event);
-    this.pendingBinBytes += binBytes(event);
-    if (this.pending.length >= this.flushEvery || this.pendingBinBytes >= FLUSH_BIN_BYTES) this.flush();
+    const out = this.out;
+    if (this.chunkEvents === 0) this.openChunk();
+    const mark = out.length;
+    try {
+      writeEvent(out, event);
+    } catch (error) {
+      this.state = 'failed';
+      out.reset();
+      if (!(error instanceof SchemaError)) throw error;
+      const tag = typeof event === 'object' && event !== null ? String(event.t) : describeTag(event);
+      throw new TypeError(`cannot record event #${this.eventCount} (${tag}): ${error.message}`);
+    }
+    this.chunkEvents++;
+    const payloadBytes = out.length - CHUNK_HEADER_BYTES;
+    if (payloadBytes > TRACE_LIMITS.maxChunkBytes) this.guard(() => this.splitBefore(mark));
+    else if (this.chunkEvents >= this.flushEvery || payloadBytes >= FLUSH_BYTES) this.guard(() => this.closeChunk());
   }
 
-  /** Writes the buffered events as a chunk now (a no-op when none are buffered). */
+  /** Writes the open chunk now (a no-op when no events are waiting). */
   flush(): void {
     if (this.state !== 'open') throw new Error(`TraceWriter: flush after the writer was ${this.state}`);
-    if (this.pending.length === 0) return;
-    const events = this.pending;
-    this.pending = [];
-    this.pendingBinBytes = 0;
-    this.guard(() => {
-      const wire = new Array<unknown>(events.length);
-      for (let i = 0; i < events.length; i++) {
-        try {
-          wire[i] = eventToWire(events[i]);
-        } catch (error) {
-          if (!(error instanceof SchemaError)) throw error;
-          throw new TypeError(`cannot record event #${this.written + i} (${String(events[i].t)}): ${error.message}`);
-        }
-      }
-      this.writeEvents(wire);
-    });
+    if (this.chunkEvents > 0) this.guard(() => this.closeChunk());
   }
 
   /**
@@ -123,13 +140,19 @@ export class TraceWriter<R> implements EventSink {
   finish(outcome: RunOutcome): R {
     this.flush();
     return this.guard(() => {
-      let footer: TraceFooter;
+      let checked: RunOutcome;
       try {
-        footer = footerToWire({ eventCount: this.written, digest: this.digest.hex(), outcome });
+        checked = checkOutcome(outcome);
       } catch (error) {
-        throw error instanceof SchemaError ? new TypeError(`cannot record the outcome: ${error.message}`) : error;
+        throw error instanceof SchemaError ? new TypeError(`cannot record the outcome: outcome: ${error.message}`) : error;
       }
-      this.target.write(encodeChunk(ChunkKind.footer, packPayload(footer)));
+      const footer: TraceFooter = { eventCount: this.written, digest: this.digest.hex(), outcome: checked };
+      const out = this.out;
+      const start = beginChunk(out);
+      out.value(footerWire(this.written, this.digest.bytes(), checked));
+      endChunk(out, start, ChunkKind.footer);
+      this.write(out.take());
+      lastTraceBytes = this.bytesWritten;
       const result = this.target.finish();
       this.finalFooter = footer;
       this.state = 'finished';
@@ -141,7 +164,8 @@ export class TraceWriter<R> implements EventSink {
   abort(): void {
     if (this.state === 'finished') throw new Error('TraceWriter: abort after finish');
     this.state = 'aborted';
-    this.pending = [];
+    this.out.reset();
+    this.chunkEvents = 0;
     this.target.abort();
   }
 
@@ -154,20 +178,53 @@ export class TraceWriter<R> implements EventSink {
     }
   }
 
-  /** One chunk, or, if it would exceed maxChunkBytes (large strings), two halves. */
-  private writeEvents(wire: readonly unknown[]): void {
-    const payload = packPayload(wire);
-    if (payload.length > TRACE_LIMITS.maxChunkBytes) {
-      if (wire.length === 1) {
-        throw new RangeError(`cannot record event #${this.written}: it encodes to ${payload.length} bytes, more than maxChunkBytes`);
-      }
-      const half = wire.length >>> 1;
-      this.writeEvents(wire.slice(0, half));
-      this.writeEvents(wire.slice(half));
-      return;
-    }
-    this.digest.update(payload);
-    this.target.write(encodeChunk(ChunkKind.events, payload));
-    this.written += wire.length;
+  private write(chunk: Uint8Array): void {
+    this.target.write(chunk);
+    this.bytesWritten += chunk.length;
   }
+
+  private openChunk(): void {
+    beginChunk(this.out);
+    this.out.skip(EVENTS_ARRAY_HEADER_BYTES);
+  }
+
+  /** Fills in the open chunk's event count and header, then hashes and writes it. */
+  private closeChunk(): void {
+    const out = this.out;
+    out.setUint8(CHUNK_HEADER_BYTES, 0xdd);
+    out.setUint32BE(CHUNK_HEADER_BYTES + 1, this.chunkEvents);
+    endChunk(out, 0, ChunkKind.events);
+    const chunk = out.take();
+    this.digest.update(chunk.subarray(CHUNK_HEADER_BYTES));
+    this.write(chunk);
+    this.written += this.chunkEvents;
+    this.chunkEvents = 0;
+  }
+
+  /**
+   * The last event, written from offset `mark`, took the open chunk past maxChunkBytes:
+   * closes the chunk before it and opens the next with it. Throws RangeError when the
+   * event alone is too large.
+   */
+  private splitBefore(mark: number): void {
+    const out = this.out;
+    const eventBytes = out.length - mark;
+    if (EVENTS_ARRAY_HEADER_BYTES + eventBytes > TRACE_LIMITS.maxChunkBytes) {
+      throw new RangeError(
+        `cannot record event #${this.written + this.chunkEvents - 1}: it encodes to ${eventBytes} bytes, more than maxChunkBytes`,
+      );
+    }
+    const last = out.subarray(mark).slice();
+    out.truncate(mark);
+    this.chunkEvents--;
+    this.closeChunk();
+    this.openChunk();
+    out.raw(last);
+    this.chunkEvents = 1;
+    if (this.flushEvery === 1 || out.length - CHUNK_HEADER_BYTES >= FLUSH_BYTES) this.closeChunk();
+  }
+}
+
+function describeTag(event: unknown): string {
+  return event === null ? 'null' : typeof event;
 }

@@ -1,17 +1,25 @@
 /**
  * Byte-level helpers for building well-framed traces around hand-made payloads, so tests
- * can aim at one layer (framing, scan, schema) with everything else valid.
+ * can aim at one layer (framing, scan, schema) with everything else valid. Payloads are
+ * packed by msgpackr (records off), independently of the recorder's own writer.
  */
-import { packPayload } from '../../../recorder/codec.js';
+import { Packr } from 'msgpackr';
 import { traceDigest } from '../../../recorder/digest.js';
 import { eventToWire } from '../../../recorder/event-wire.js';
 import { footerToWire, type TraceFooter } from '../../../recorder/footer.js';
-import type { TraceHeader } from '../../../recorder/header.js';
+import { headerToWire, type TraceHeader } from '../../../recorder/header.js';
 import { ChunkKind, encodeChunk, encodePrologue } from '../../../recorder/layout.js';
 import type { TraceEvent } from '../../../sim/events.js';
 import type { RunOutcome } from '../../../sim/outcome.js';
 
 export { ChunkKind };
+
+const packr = new Packr({ useRecords: false, useBigIntExtension: false, largeBigIntToFloat: false, largeBigIntToString: false });
+
+/** `value` as MessagePack, by msgpackr with records off: a plain Uint8Array. */
+export function pack(value: unknown): Uint8Array {
+  return new Uint8Array(packr.pack(value));
+}
 
 export function concat(...parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -33,28 +41,23 @@ export function str(text: string): Uint8Array {
   return body.length < 32 ? concat(Uint8Array.of(0xa0 | body.length), body) : concat(Uint8Array.of(0xd9, body.length), body);
 }
 
-/** A msgpackr record definition: `d4 72 id`, the key array, then the values. */
-export function recordDef(id: number, keys: readonly string[], ...values: Uint8Array[]): Uint8Array {
-  return concat(Uint8Array.of(0xd4, 0x72, id, 0x90 | keys.length), ...keys.map(str), ...values);
-}
-
 export const fixarray = (...items: Uint8Array[]): Uint8Array => concat(Uint8Array.of(0x90 | items.length), ...items);
 
-/** A frame event `{ t: 13, at, index }` as a record definition in slot 0x40. */
-export function frameRecord(at: number, index: number): Uint8Array {
-  return recordDef(0x40, ['t', 'at', 'index'], Uint8Array.of(13), Uint8Array.of(at), Uint8Array.of(index));
+/** A frame event `[13, at, index]` (`at` and `index` below 128: fixints). */
+export function frameEvent(at: number, index: number): Uint8Array {
+  return fixarray(Uint8Array.of(13), Uint8Array.of(at), Uint8Array.of(index));
 }
 
 export function headerChunk(header: TraceHeader): Uint8Array {
-  return encodeChunk(ChunkKind.header, packPayload(header));
+  return encodeChunk(ChunkKind.header, pack(headerToWire(header)));
 }
 
 export function eventsPayload(events: readonly TraceEvent[]): Uint8Array {
-  return packPayload(events.map(eventToWire));
+  return pack(events.map(eventToWire));
 }
 
 export function footerChunk(footer: TraceFooter): Uint8Array {
-  return encodeChunk(ChunkKind.footer, packPayload(footerToWire(footer)));
+  return encodeChunk(ChunkKind.footer, pack(footerToWire(footer)));
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Damaged, truncated and unfinished traces: always a TraceFormatError, never more or other events. */
 import test from 'ava';
-import { packPayload } from '../../../recorder/codec.js';
+import { headerToWire } from '../../../recorder/header.js';
 import { encodeChunk, encodePrologue } from '../../../recorder/layout.js';
 import {
   memoryTarget,
@@ -11,7 +11,7 @@ import {
   type Trace,
   type TraceFormatErrorReason,
 } from '../../../recorder/index.js';
-import { chunksOf, ChunkKind, concat, eventsKey, eventsPayload, footerChunk, headerChunk, traceOf } from './craft.js';
+import { chunksOf, ChunkKind, concat, eventsKey, eventsPayload, footerChunk, headerChunk, pack, traceOf } from './craft.js';
 import { sampleHeader, sampleRun, TestRng } from './fixtures.js';
 
 const header = sampleHeader();
@@ -153,23 +153,36 @@ test('a footer that disagrees with the events is count-mismatch or digest-mismat
 
 test('a header or footer that does not fit the schema is bad-event', (t) => {
   const prologue = encodePrologue();
-  const header1 = encodeChunk(ChunkKind.header, packPayload({ ...header, seed: 5 }));
-  const error = readError(concat(prologue, header1));
+  const headerWith = (index: number, value: unknown): Uint8Array => {
+    const wire = headerToWire(header);
+    wire[index] = value;
+    return encodeChunk(ChunkKind.header, pack(wire));
+  };
+  const error = readError(concat(prologue, headerWith(3, 5)));
   t.is(error.reason, 'bad-event');
   t.regex(error.message, /header: seed: expected a string, got number 5/);
   t.is(error.offset, prologue.length + 9);
-  const magic = encodeChunk(ChunkKind.header, packPayload({ ...header, magic: 'other' }));
-  t.regex(readError(concat(prologue, magic)).message, /magic: expected "arksim-trace"/);
-  const version = encodeChunk(ChunkKind.header, packPayload({ ...header, formatVersion: 2 }));
-  t.regex(readError(concat(prologue, version)).message, /formatVersion: expected 1/);
-  const notRecord = encodeChunk(ChunkKind.header, packPayload([1, 2]));
-  t.regex(readError(concat(prologue, notRecord)).message, /expected a header object, got array of 2/);
-  const footer = encodeChunk(ChunkKind.footer, packPayload({ eventCount: -1, digest: '0'.repeat(64), outcome: { kind: 'pass' } }));
+  t.regex(readError(concat(prologue, headerWith(8, new Uint8Array(31)))).message, /header: parent: expected a SHA-256 as 32 bytes/);
+  t.regex(readError(concat(prologue, headerWith(2, [['g', 'guest', 'a'.repeat(64)]]))).message, /header: wasm: \[0\]: sha256: expected a SHA-256 as 32 bytes, got string/);
+  t.regex(readError(concat(prologue, headerWith(5, ['eager', ['fixed'], 'sequential', 0]))).message, /header: policies: latency: expected a latency array of 2 or 3 items, got array of 1/);
+  t.regex(readError(concat(prologue, headerWith(5, ['eager', ['normal', 1], 'sequential', 0]))).message, /header: policies: latency: expected a latency \["fixed", us\]/);
+  t.regex(readError(concat(prologue, headerWith(6, [1, 2, 3, 4]))).message, /header: budgets: expected a budgets array of 5 items, got array of 4/);
+  t.regex(readError(concat(prologue, headerWith(7, 'other'))).message, /header: mode: expected a trace mode/);
+  const notArray = encodeChunk(ChunkKind.header, pack({ seed: '1' }));
+  t.regex(readError(concat(prologue, notArray)).message, /bad-chunk/, 'a map never gets past the scan');
+  const short = encodeChunk(ChunkKind.header, pack([1, 2]));
+  t.regex(readError(concat(prologue, short)).message, /expected a header array of 9 items, got array of 2/);
+  const digest = new Uint8Array(32);
+  const footer = encodeChunk(ChunkKind.footer, pack([-1, digest, ['pass']]));
   const footerError = readError(concat(prologue, headerChunk(header), footer));
   t.is(footerError.reason, 'bad-event');
   t.regex(footerError.message, /footer: eventCount: expected an event count, got number -1/);
-  const outcome = encodeChunk(ChunkKind.footer, packPayload({ eventCount: 0, digest: '0'.repeat(64), outcome: { kind: 'failure', reason: 'oops', message: '' } }));
+  const hexDigest = encodeChunk(ChunkKind.footer, pack([0, '0'.repeat(64), ['pass']]));
+  t.regex(readError(concat(prologue, headerChunk(header), hexDigest)).message, /footer: digest: expected a SHA-256 as 32 bytes, got string/);
+  const outcome = encodeChunk(ChunkKind.footer, pack([0, digest, ['failure', 'oops', '', null, null, null, null]]));
   t.regex(readError(concat(prologue, headerChunk(header), outcome)).message, /outcome: expected a failure reason/);
+  const shortOutcome = encodeChunk(ChunkKind.footer, pack([0, digest, ['failure', 'panic', 'x']]));
+  t.regex(readError(concat(prologue, headerChunk(header), shortOutcome)).message, /outcome: expected an outcome array of 1 or 7 items, got array of 3/);
   const prefix = readTracePrefix(concat(prologue, headerChunk(header), outcome));
   t.deepEqual(prefix.header, header);
   t.is(prefix.footer, undefined);

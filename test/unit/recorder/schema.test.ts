@@ -5,7 +5,9 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { TRACE_EVENT_TAGS } from '../../../sim/events.js';
-import { EVENT_FIELDS, TRACE_LIMITS, WIRE_TAG_CODES } from '../../../recorder/index.js';
+import { EVENT_FIELDS, memoryTarget, TRACE_LIMITS, TraceWriter, WIRE_TAG_CODES } from '../../../recorder/index.js';
+import { chunksOf } from './craft.js';
+import { sampleHeader } from './fixtures.js';
 import { SPECS_BY_CODE, SPEC_BY_TAG } from '../../../recorder/schema.js';
 
 const repo = new URL('../../../../', import.meta.url);
@@ -76,4 +78,21 @@ test('traces/FORMAT.md documents every event with its code, fields and kinds', (
 test('traces/FORMAT.md documents every limit with its default', (t) => {
   const rows = [...section(read('traces/FORMAT.md'), 'limits').matchAll(/^\| `(\w+)` \| (\d+)/gm)];
   t.deepEqual(Object.fromEntries(rows.map((m) => [m[1]!, Number(m[2])])), { ...TRACE_LIMITS });
+});
+
+test('the example chunks in traces/FORMAT.md are what the writer writes, byte for byte', (t) => {
+  const writer = new TraceWriter(sampleHeader(), memoryTarget());
+  writer.emit({ t: 'frame', at: 0, index: 0 });
+  writer.emit({ t: 'frame', at: 16667, index: 1 });
+  writer.emit({ t: 'draw.handle', at: 16667, value: 1n << 63n });
+  const bytes = writer.finish({ kind: 'pass' });
+  const [, events, footer] = chunksOf(bytes);
+  const hexOf = (from: number, to: number): string => Buffer.from(bytes.subarray(from, to)).toString('hex');
+  const doc = read('traces/FORMAT.md');
+  // the bytes as FORMAT.md lays them out, annotations stripped
+  t.is(hexOf(events!.offset, events!.end), '021d000000ce6d9614' + 'dd00000003' + '930d0000' + '930dcd411b01' + '9309cd411bcf8000000000000000');
+  t.is(hexOf(footer!.offset, footer!.offset + 12), '032a000000ea7413c593' + '03' + 'c4');
+  t.true(doc.includes('1d 00 00 00             length: 29') && doc.includes('ce 6d 96 14             crc: 0x14966dce'));
+  t.true(doc.includes('03 2a 00 00 00 ea 74 13 c5      kind: footer, length: 42, crc: 0xc51374ea'));
+  t.true(doc.includes('c4 20 71 98 ab e2 … 7c 87') && hexOf(footer!.end - 38, footer!.end - 34) === '719' + '8abe2');
 });

@@ -15,7 +15,7 @@ import {
   TracePartialOnlyError,
   TraceWriter,
 } from '../../../recorder/index.js';
-import { chunksOf, ChunkKind, eventsKey } from './craft.js';
+import { chunksOf, ChunkKind, concat, eventsKey } from './craft.js';
 import { sampleHeader, sampleRun } from './fixtures.js';
 
 const header = sampleHeader();
@@ -138,16 +138,78 @@ test('a stale partial file is overwritten, and an existing trace replaced on fin
   }
 });
 
-test('an event that does not fit the schema fails the writer, naming the event and field', (t) => {
+test('an event that does not fit the schema fails the writer at its emit, naming the event and field', (t) => {
   const writer = new TraceWriter(header, memoryTarget(), { flushEvery: 4 });
   writer.emit({ t: 'frame', at: 0, index: 0 });
-  writer.emit({ t: 'ffi.remove_function', at: 1, caller: 'guest', handle: 5 as unknown as bigint, code: 0 });
-  writer.emit({ t: 'frame', at: 2, index: 1 });
-  const error = t.throws(() => writer.emit({ t: 'frame', at: 3, index: 2 }), { instanceOf: TypeError });
+  const error = t.throws(() => writer.emit({ t: 'ffi.remove_function', at: 1, caller: 'guest', handle: 5 as unknown as bigint, code: 0 }), {
+    instanceOf: TypeError,
+  });
   t.regex(error.message, /cannot record event #1 \(ffi\.remove_function\): ffi\.remove_function\.handle: expected a u64 bigint, got number 5/);
   t.throws(() => writer.emit({ t: 'frame', at: 4, index: 3 }), { message: /failed/ });
+  t.throws(() => writer.flush(), { message: /failed/ });
   t.throws(() => writer.finish({ kind: 'pass' }), { message: /failed/ });
   t.notThrows(() => writer.abort());
+  const odd = new TraceWriter(header, memoryTarget());
+  t.throws(() => odd.emit(null as unknown as TraceEvent), { instanceOf: TypeError, message: /cannot record event #0 \(null\): unknown event tag: undefined/ });
+});
+
+test('events are encoded at emit: changing one afterwards changes nothing', (t) => {
+  const events = sampleRun(10, 4);
+  const reference = new TraceWriter(header, memoryTarget(), { flushEvery: 8 });
+  const writer = new TraceWriter(header, memoryTarget(), { flushEvery: 8 });
+  for (const e of events) {
+    reference.emit(e);
+    const copy = { ...e } as Record<string, unknown>;
+    writer.emit(copy as unknown as TraceEvent);
+    copy.at = -1;
+    if (e.t === 'req.completed') (copy.output as Uint8Array).fill(0xee);
+  }
+  const outcome = { kind: 'pass' } as const;
+  t.deepEqual(writer.finish(outcome), reference.finish(outcome), 'the same bytes as events left alone');
+});
+
+test('the target gets whole chunks, as views it may keep, never touched again', (t) => {
+  const writes: Uint8Array[] = [];
+  const copies: Uint8Array[] = [];
+  const target = {
+    write(bytes: Uint8Array) {
+      writes.push(bytes);
+      copies.push(bytes.slice());
+    },
+    finish: () => 'done',
+    abort: () => undefined,
+  };
+  const writer = new TraceWriter(header, target, { flushEvery: 7 });
+  // enough bytes to move to new buffers several times
+  for (const e of sampleRun(200, 3)) writer.emit(e);
+  t.is(writer.finish({ kind: 'pass' }), 'done');
+  t.true(writes.length > 10);
+  writes.forEach((bytes, i) => t.deepEqual(bytes, copies[i], `write ${i}`));
+  const whole = concat(...copies);
+  t.is(readTrace(whole).events.length, sampleRun(200, 3).length);
+});
+
+test('the memory target returns the trace without a copy when it is one run of bytes, and copies otherwise', (t) => {
+  const events = sampleRun(3, 1);
+  const one = memoryTarget();
+  const writer = new TraceWriter(header, one);
+  for (const e of events) writer.emit(e);
+  const bytes = writer.finish({ kind: 'pass' });
+  t.is(eventsKey(readTrace(bytes).events), eventsKey(events));
+  const parts = memoryTarget();
+  parts.write(Uint8Array.of(1, 2));
+  parts.write(Uint8Array.of(3));
+  const joined = parts.finish();
+  t.deepEqual(joined, Uint8Array.of(1, 2, 3));
+  t.is(joined.buffer.byteLength, 3);
+  const shared = new Uint8Array(8).fill(9);
+  const views = memoryTarget();
+  views.write(shared.subarray(2, 4));
+  views.write(shared.subarray(4, 5));
+  const view = views.finish();
+  t.deepEqual(view, Uint8Array.of(9, 9, 9));
+  t.is(view.buffer, shared.buffer, 'consecutive views of one buffer are returned as one view');
+  t.deepEqual(memoryTarget().finish(), new Uint8Array(0));
 });
 
 test('unknown tags, out-of-range u64s and oversized strings are refused', (t) => {
@@ -198,17 +260,45 @@ test('the writer buffers byte-heavy events less: 4 MiB of bytes flush a chunk ea
   t.is(readTrace(bytes).events.length, 9);
 });
 
-test('a chunk that would exceed maxChunkBytes is split in two', (t) => {
+test('large strings close a chunk early too, at 4 MiB of payload', (t) => {
   const writer = new TraceWriter(header, memoryTarget());
   const message = 'm'.repeat(1024 * 1024);
-  for (let i = 0; i < 66; i++) writer.emit({ t: 'log', at: i, module: 'guest', message });
+  for (let i = 0; i < 9; i++) writer.emit({ t: 'log', at: i, module: 'guest', message });
+  const bytes = writer.finish({ kind: 'pass' });
+  t.deepEqual(
+    chunksOf(bytes)
+      .filter((c) => c.kind === ChunkKind.events)
+      .map((c) => Math.round(c.length / (1024 * 1024))),
+    [4, 4, 1],
+  );
+});
+
+test('an event that would take its chunk past maxChunkBytes starts the next chunk; one too large alone is refused', (t) => {
+  // Only a single event of about 60 MiB can do that (chunks close at 4 MiB): 7.2 million
+  // floats in an ffi.rejected's args, 9 bytes each.
+  const writer = new TraceWriter(header, memoryTarget());
+  const message = 'm'.repeat(1024 * 1024);
+  for (let i = 0; i < 3; i++) writer.emit({ t: 'log', at: i, module: 'guest', message });
+  const args = new Array<number>(7_200_000).fill(1.5);
+  writer.emit({ t: 'ffi.rejected', at: 3, caller: 'g', call: 'launch', args, reason: '', code: 0 });
+  writer.emit({ t: 'frame', at: 4, index: 0 });
   const bytes = writer.finish({ kind: 'pass' });
   const eventChunks = chunksOf(bytes).filter((c) => c.kind === ChunkKind.events);
-  t.is(eventChunks.length, 2);
-  t.true(eventChunks.every((c) => c.length < 64 * 1024 * 1024));
+  t.is(eventChunks.length, 3, 'the logs; the large event (its chunk closed at once: past 4 MiB); the frame');
+  t.true(eventChunks.every((c) => c.length <= 64 * 1024 * 1024));
   const trace = readTrace(bytes);
-  t.is(trace.events.length, 66);
-  t.is(trace.footer.eventCount, 66);
+  t.deepEqual(
+    trace.events.map((e) => e.t),
+    ['log', 'log', 'log', 'ffi.rejected', 'frame'],
+  );
+  t.is(trace.footer.eventCount, 5);
+  for (let i = 0; i < 300_000; i++) args.push(1.5);
+  const huge = new TraceWriter(header, memoryTarget());
+  huge.emit({ t: 'frame', at: 0, index: 0 });
+  const error = t.throws(() => huge.emit({ t: 'ffi.rejected', at: 0, caller: 'g', call: 'launch', args, reason: '', code: 0 }), {
+    instanceOf: RangeError,
+  });
+  t.regex(error.message, /cannot record event #1: it encodes to \d+ bytes, more than maxChunkBytes/);
 });
 
 test('finish and abort are final', (t) => {
