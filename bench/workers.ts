@@ -17,7 +17,8 @@ import type { Benchmark, Figure } from './benchmark.js';
 import { FANOUT, RANDOM } from './fanout.js';
 import { measurePair, perSecond } from './measure.js';
 
-const RUNS = 12_000;
+// Long enough (~2-3 s per pool) that pool start-up and each isolate's JIT warm-up do not dominate.
+const RUNS = 48_000;
 const CONFIG: ExploreConfig = { runs: RUNS, seed: '0', strategy: RANDOM, swarm: false, stopAtFirst: false };
 
 /** A fixed amount of arithmetic (about 0.3 s on one core), for the parallelism probe. */
