@@ -1,6 +1,7 @@
 /**
- * The regression corpus: every trace under traces/ replays in check mode as its own
- * test. A trace lands here when a failure was fixed; it must keep passing.
+ * The regression corpus: every trace under traces/ (but traces/found/, where new finds
+ * land) replays in check mode as its own test. A trace moves to traces/regressions/ when
+ * its failure was fixed; it must keep passing.
  */
 import test from 'ava';
 import { readdirSync, statSync } from 'node:fs';
@@ -12,9 +13,13 @@ import { replayRun } from '../sim/replay/replay.js';
 
 const root = join(process.cwd(), 'traces');
 
+/** New finds land in traces/found/ (gitignored): not fixed yet, so not part of the corpus. */
+const NOT_CORPUS = join(root, 'found');
+
 function traces(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
+    if (path === NOT_CORPUS) return [];
     if (statSync(path).isDirectory()) return traces(path);
     return name.endsWith('.trace') ? [path] : [];
   });
