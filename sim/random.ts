@@ -5,7 +5,7 @@
  */
 import seedrandom from 'seedrandom';
 
-/** A deterministic source of numbers; never `Math.random`. */
+/** A deterministic source of numbers, drawn from the seed; never the global generator. */
 export interface Rng {
   /** A float in [0, 1). */
   next(): number;
