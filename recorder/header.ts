@@ -131,7 +131,20 @@ function wasmList(value: unknown): TraceWasm[] {
  * checked. Used on both sides: the writer stores exactly what a reader will return.
  * Throws `SchemaError`.
  */
+/** Headers made by `createTraceHeader`: checked once, deeply frozen, never checked again. */
+const canonical = new WeakSet<object>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array) && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 export function canonicalHeader(value: unknown): TraceHeader {
+  // Already checked and rebuilt here (and frozen): checking it again would be wasted work.
+  if (typeof value === 'object' && value !== null && canonical.has(value)) return value as TraceHeader;
   const o = plainRecord(value, 'a header object');
   if (o.magic !== TRACE_HEADER_MAGIC) throw new SchemaError(`magic: expected "${TRACE_HEADER_MAGIC}", got ${String(o.magic)}`);
   if (o.formatVersion !== TRACE_FORMAT_VERSION) {
@@ -158,7 +171,9 @@ export function canonicalHeader(value: unknown): TraceHeader {
  */
 export function createTraceHeader(init: TraceHeaderInit): TraceHeader {
   try {
-    return canonicalHeader({ magic: TRACE_HEADER_MAGIC, formatVersion: TRACE_FORMAT_VERSION, ...init });
+    const header = deepFreeze(canonicalHeader({ magic: TRACE_HEADER_MAGIC, formatVersion: TRACE_FORMAT_VERSION, ...init }));
+    canonical.add(header);
+    return header;
   } catch (error) {
     throw error instanceof SchemaError ? new TypeError(`invalid trace header: ${error.message}`) : error;
   }

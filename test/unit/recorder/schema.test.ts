@@ -96,3 +96,17 @@ test('the example chunks in traces/FORMAT.md are what the writer writes, byte fo
   t.true(doc.includes('03 2a 00 00 00 ea 74 13 c5      kind: footer, length: 42, crc: 0xc51374ea'));
   t.true(doc.includes('c4 20 71 98 ab e2 … 7c 87') && hexOf(footer!.end - 38, footer!.end - 34) === '719' + '8abe2');
 });
+
+test('a header from createTraceHeader is checked once and deeply frozen, so the writer can trust it', async (t) => {
+  const { createTraceHeader } = await import('../../../recorder/header.js');
+  const { DEFAULT_POLICIES } = await import('../../../sim/host/policies.js');
+  const { DEFAULT_BUDGETS } = await import('../../../sim/budget.js');
+  const h = createTraceHeader({
+    arksimVersion: '0.1.0', scenario: 'x', wasm: [], seed: '1', strategy: 'fifo',
+    policies: DEFAULT_POLICIES, budgets: DEFAULT_BUDGETS, mode: 'record', parent: null,
+  });
+  t.true(Object.isFrozen(h) && Object.isFrozen(h.policies) && Object.isFrozen(h.policies.latency) && Object.isFrozen(h.budgets));
+  t.throws(() => {
+    (h.policies as { faults: number }).faults = 7;
+  });
+});
