@@ -20,8 +20,8 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 export function addRunOptions(cmd: Command): Command {
   return cmd
-    .option('--seed <S>', 'seed: a number or a string', '1')
-    .option('--strategy <NAME>', 'fifo | random | pct[:DEPTH]')
+    .option('--seed <S>', 'seed: a number or a string (explore: the base; run i gets S+i, or S#i for a string)', '1')
+    .option('--strategy <NAME>', 'fifo | random | pct[:DEPTH] (default: fifo for run, random for explore)')
     .option('--policy <KEY=VALUE>', 'errors=eager|deferred, latency=fixed:US|uniform:MIN-MAX, handles=sequential|random, faults=P (repeatable)', collect, [])
     .option('--wasm <GUEST.wasm>', 'run a Wasm guest (an applet) instead of a catalogue scenario')
     .option('--module <NAME=FILE.wasm>', 'a Wasm module the guest can launch (repeatable)', collect, [])
