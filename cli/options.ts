@@ -29,6 +29,13 @@ export function addRunOptions(cmd: Command): Command {
     .option('--json', 'one JSON object on stdout instead of text');
 }
 
+/** For commands that read a trace: where its Wasm files are, when not at the recorded paths. */
+export function addTraceWasmOptions(cmd: Command): Command {
+  return cmd
+    .option('--wasm <GUEST.wasm>', 'the Wasm guest, if not at the path the trace recorded')
+    .option('--module <NAME=FILE.wasm>', 'a Wasm module, if not at the path the trace recorded (repeatable)', collect, []);
+}
+
 export function addOutOption(cmd: Command, what: string): Command {
   return cmd.addOption(new Option('--out <FILE>', what));
 }

@@ -3,6 +3,7 @@ import { replayGuestOnly } from '../../sim/replay/guest-only.js';
 import { replayRun, type ReplayMode, type ReplayResult } from '../../sim/replay/replay.js';
 import { describeOutcome } from '../../sim/outcome.js';
 import { Exit } from '../errors.js';
+import { addTraceWasmOptions } from '../options.js';
 import { outcomeJson, outcomeLine, printJson } from '../report.js';
 import { progressBar } from '../progress.js';
 import { paint } from '../style.js';
@@ -23,16 +24,14 @@ function exitCode(r: ReplayResult): number {
 }
 
 export function replayCommandSpec(program: Command, exit: (code: number) => void): void {
-  program
+  const cmd = program
     .command('replay')
     .description('reproduce a trace: exact (every event compared) or check (does the run pass now?)')
     .argument('<FILE>', 'a trace')
     .addOption(new Option('--mode <MODE>', 'exact: follow and compare every event; check: follow while it applies, then judge the outcome').choices(['exact', 'check']).default('exact'))
     .option('--guest-only', 'answer the guest from the trace alone, without its launched modules')
-    .option('--wasm <GUEST.wasm>', 'the Wasm guest, if not at the path the trace recorded')
-    .option('--module <NAME=FILE.wasm>', 'a Wasm module, if not at the path the trace recorded (repeatable)', (v: string, p: string[]) => [...p, v], [])
-    .option('--json', 'one JSON object on stdout instead of text')
-    .action(async (file: string, o: ReplayOptions) => {
+    .option('--json', 'one JSON object on stdout instead of text');
+  addTraceWasmOptions(cmd).action(async (file: string, o: ReplayOptions) => {
       const trace = loadTrace(file);
       const target = await targetForTrace(trace, o);
       const recorded = recordedRun(trace);

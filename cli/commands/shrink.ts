@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { shrink, shrinkRunOptions } from '../../sim/explore/shrink.js';
 import { Exit, UsageError } from '../errors.js';
+import { addTraceWasmOptions } from '../options.js';
 import { progressBar } from '../progress.js';
 import { replayCommand } from '../recipe.js';
 import { outcomeJson, outcomeLine, printJson } from '../report.js';
@@ -16,16 +17,14 @@ interface ShrinkOptions {
 }
 
 export function shrinkCommandSpec(program: Command, exit: (code: number) => void): void {
-  program
+  const cmd = program
     .command('shrink')
     .description('minimise a failing trace: fewer decisions, simpler draws and policies, fewer frames')
     .argument('<FILE>', 'a failing trace')
     .option('--out <FILE>', 'where the shrunk trace goes (default FILE with .shrunk.trace)')
     .option('--max-runs <N>', 'most runs to spend shrinking', '400')
-    .option('--wasm <GUEST.wasm>', 'the Wasm guest, if not at the path the trace recorded')
-    .option('--module <NAME=FILE.wasm>', 'a Wasm module, if not at the path the trace recorded (repeatable)', (v: string, p: string[]) => [...p, v], [])
-    .option('--json', 'one JSON object on stdout instead of text')
-    .action(async (file: string, o: ShrinkOptions) => {
+    .option('--json', 'one JSON object on stdout instead of text');
+  addTraceWasmOptions(cmd).action(async (file: string, o: ShrinkOptions) => {
       const trace = loadTrace(file);
       if (trace.footer.outcome.kind === 'pass') throw new UsageError(`${file}: the recorded run passed; only a failing trace can be shrunk`);
       const target = await targetForTrace(trace, o);
