@@ -8,32 +8,48 @@ import { ErrorCode } from '../../sim/host/codes.js';
 import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
 
 const NAME = 'all-retrieved';
-const key = (caller: string, h: bigint): string => `${caller}\u0000${h}`;
-const CONSUMING: readonly number[] = [ErrorCode.Success, ErrorCode.NotFound, ErrorCode.InternalError];
+
+const consumes = (code: number): boolean =>
+  code === ErrorCode.Success || code === ErrorCode.NotFound || code === ErrorCode.InternalError;
 
 class Checker implements InvariantChecker {
-  private readonly open = new Map<string, string>();
-  constructor(private readonly callers: readonly string[]) {}
+  /** Per watched caller, its launched requests not yet consumed. */
+  private readonly open: ReadonlyMap<string, Set<bigint>>;
+  constructor(callers: readonly string[]) {
+    this.open = new Map(callers.map((c) => [c, new Set<bigint>()]));
+  }
 
   observe(e: TraceEvent): string | undefined {
-    if (!this.callers.includes(e.t === 'ffi.launch' || e.t === 'ffi.retrieve' ? e.caller : '')) return undefined;
-    if (e.t === 'ffi.launch' && e.code === ErrorCode.Success) this.open.set(key(e.caller, e.request), e.caller);
-    if (e.t === 'ffi.retrieve' && CONSUMING.includes(e.code)) this.open.delete(key(e.caller, e.request));
+    if (e.t === 'ffi.launch') {
+      if (e.code === ErrorCode.Success) this.open.get(e.caller)?.add(e.request);
+    } else if (e.t === 'ffi.retrieve' && consumes(e.code)) {
+      this.open.get(e.caller)?.delete(e.request);
+    }
     return undefined;
   }
 
   finish(): string | undefined {
-    if (this.open.size === 0) return undefined;
-    const by = [...new Set(this.open.values())].join(', ');
-    return `${NAME}: ${this.open.size} request(s) launched by ${by} were never retrieved`;
+    let count = 0;
+    const by: string[] = [];
+    for (const [caller, requests] of this.open) {
+      if (requests.size === 0) continue;
+      count += requests.size;
+      by.push(caller);
+    }
+    if (count === 0) return undefined;
+    return `${NAME}: ${count} request(s) launched by ${by.join(', ')} were never retrieved`;
   }
 }
 
-/** Every request launched by one of `callers` is retrieved by the end of the run. */
+/**
+ * Every request launched by one of `callers` is retrieved by the end of the run. A
+ * violation names the callers with requests left, in the order given here.
+ */
 export function allRetrieved(...callers: readonly string[]): Invariant {
   return {
     name: NAME,
     description: `every request launched by ${callers.join(', ')} is retrieved by the end`,
+    observes: ['ffi.launch', 'ffi.retrieve'],
     create: () => new Checker(callers),
   };
 }

@@ -55,6 +55,7 @@ export function faultsExplained(module: string, cases: readonly FaultCase[]): In
   return {
     name: NAME,
     description: `every ${module} request fails with InternalError and a module.fault naming its kind and message`,
+    observes: ['req.launched', 'module.fault', 'req.completed'],
     create: () => new Checker(module, byFn),
   };
 }

@@ -41,5 +41,6 @@ class Checker implements InvariantChecker {
 export const launchResolvesTarget: Invariant = {
   name: NAME,
   description: 'each launch runs the module and function its handle names (OwnModule: the caller)',
+  observes: ['ffi.create_function', 'req.launched', 'ffi.launch'],
   create: () => new Checker(),
 };

@@ -47,5 +47,6 @@ class Checker implements InvariantChecker {
 export const readyAfterCompletion: Invariant = {
   name: NAME,
   description: "is_ready and retrieve agree with the host's own req.completed events",
+  observes: ['req.launched', 'req.completed', 'ffi.is_ready', 'ffi.retrieve'],
   create: () => new Checker(),
 };

@@ -3,12 +3,12 @@
  * runs as RxJS streams on the virtual scheduler. Members are protected so tests can
  * build deliberately broken hosts by overriding one behaviour.
  */
-import { Subscription, type Observable } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { isSimAbort } from '../abort.js';
 import type { EventSink, ModuleFaultEvent } from '../events.js';
 import type { GuestFfi } from '../guest/ffi.js';
 import type { ModuleRegistry } from '../modules/registry.js';
-import { ModuleFault, type InvocationEnv } from '../modules/module.js';
+import { ModuleFault, type Invocation, type InvocationEnv } from '../modules/module.js';
 import type { Rng } from '../random.js';
 import type { SimScheduler } from '../scheduler/sim-scheduler.js';
 import { failure } from '../outcome.js';
@@ -51,6 +51,29 @@ export interface RequestEntry {
 }
 
 const EMPTY: Uint8Array = new Uint8Array(0);
+
+/** What a launched function sees; one per invocation, its `ffi` resolved when used. */
+class LaunchEnv implements InvocationEnv {
+  constructor(
+    private readonly host: HostEnv,
+    private readonly entry: RequestEntry,
+  ) {}
+  get ffi(): GuestFfi {
+    return this.host.ffiFor(this.entry.module);
+  }
+  get scheduler(): SimScheduler {
+    return this.host.scheduler;
+  }
+  get request(): bigint {
+    return this.entry.handle;
+  }
+  get rng(): Rng {
+    return this.host.rng;
+  }
+  log(message: string): void {
+    this.host.sink.emit({ t: 'log', at: this.host.scheduler.now(), module: this.entry.module, message: eventText(message) });
+  }
+}
 type FailCode = typeof ErrorCode.NotFound | typeof ErrorCode.InternalError;
 
 export class ReferenceHost implements ModuleRunHost {
@@ -169,44 +192,42 @@ export class ReferenceHost implements ModuleRunHost {
     return ok(request);
   }
 
-  /** Subscribes the function's stream after the latency; its last value is the output. */
+  /**
+   * Invokes the function after the latency: an output returned at once completes the
+   * request then; a stream is subscribed, and its last value is the output.
+   */
   protected run(
     entry: RequestEntry,
-    invoke: (fn: string, input: Uint8Array, env: InvocationEnv) => Observable<Uint8Array>,
+    invoke: (fn: string, input: Uint8Array, env: InvocationEnv) => Invocation,
     input: Uint8Array,
     latency: number,
   ): void {
-    const env: InvocationEnv = {
-      ffi: this.env.ffiFor(entry.module),
-      scheduler: this.env.scheduler,
-      request: entry.handle,
-      rng: this.env.rng,
-      log: (message) => this.env.sink.emit({ t: 'log', at: this.now(), module: entry.module, message: eventText(message) }),
-    };
-    let output = EMPTY;
     // One scheduler action starts the function after the latency (what timer + concatMap
     // would schedule, without their per-launch subscriber chain: this is the hot path).
-    const subscription = new Subscription();
-    entry.subscription = subscription;
-    subscription.add(
-      this.env.scheduler.schedule(() => {
-        let stream: Observable<Uint8Array>;
-        try {
-          stream = invoke(entry.fn, input, env);
-        } catch (e) {
-          this.fail(entry, e);
-          return;
-        }
-        const inner = stream.subscribe({
-          next: (value) => {
-            output = value;
-          },
-          error: (e: unknown) => this.fail(entry, e),
-          complete: () => this.complete(entry, ErrorCode.Success, output.slice()),
-        });
-        if (!entry.done) subscription.add(inner);
-      }, latency),
-    );
+    // Unsubscribing it cancels the start, or the stream once started.
+    const start = this.env.scheduler.schedule(() => {
+      let invocation: Invocation;
+      try {
+        invocation = invoke(entry.fn, input, new LaunchEnv(this.env, entry));
+      } catch (e) {
+        this.fail(entry, e);
+        return;
+      }
+      if (invocation instanceof Uint8Array) {
+        this.complete(entry, ErrorCode.Success, invocation.slice());
+        return;
+      }
+      let output = EMPTY;
+      const inner = invocation.subscribe({
+        next: (value) => {
+          output = value;
+        },
+        error: (e: unknown) => this.fail(entry, e),
+        complete: () => this.complete(entry, ErrorCode.Success, output.slice()),
+      });
+      if (!entry.done) start.add(inner);
+    }, latency);
+    entry.subscription = start;
   }
 
   protected awaitBlocking(entry: RequestEntry): FfiResult<bigint> {

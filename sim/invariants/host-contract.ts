@@ -107,5 +107,6 @@ class HostContractChecker implements InvariantChecker {
 export const hostContract: Invariant = {
   name: 'host-contract',
   description: 'ABI.md part 2: handles unique and nonzero, readiness monotonic, sizes exact, consumed/removed handles dead',
+  observes: ['ffi.create_function', 'ffi.remove_function', 'ffi.launch', 'ffi.is_ready', 'ffi.retrieve'],
   create: () => new HostContractChecker(),
 };

@@ -1,4 +1,4 @@
-import type { TraceEvent } from '../events.js';
+import type { TraceEvent, TraceEventTag } from '../events.js';
 import type { ModuleRunHost } from '../host/api.js';
 
 /** One run's checker: sees every event as it happens, then the end of the run. */
@@ -13,6 +13,12 @@ export interface InvariantChecker {
 export interface Invariant {
   readonly name: string;
   readonly description: string;
+  /**
+   * The event tags the checker needs to see; omitted, it sees every event. Invariants
+   * run on every event of every run, so declaring the few tags a checker reads keeps
+   * the other events (frames, draws, decisions) from costing a call each.
+   */
+  readonly observes?: readonly TraceEventTag[];
   create(): InvariantChecker;
 }
 

@@ -5,25 +5,37 @@
  */
 export class PerCaller<V> {
   private readonly byCaller = new Map<string, Map<bigint, V>>();
+  // Nearly every event comes from the caller before it (most runs have one guest).
+  private lastCaller: string | undefined = undefined;
+  private lastMap: Map<bigint, V> | undefined = undefined;
+
+  private of(caller: string): Map<bigint, V> | undefined {
+    if (caller !== this.lastCaller) {
+      this.lastCaller = caller;
+      this.lastMap = this.byCaller.get(caller);
+    }
+    return this.lastMap;
+  }
 
   get(caller: string, handle: bigint): V | undefined {
-    return this.byCaller.get(caller)?.get(handle);
+    return this.of(caller)?.get(handle);
   }
 
   has(caller: string, handle: bigint): boolean {
-    return this.byCaller.get(caller)?.has(handle) ?? false;
+    return this.of(caller)?.has(handle) ?? false;
   }
 
   set(caller: string, handle: bigint, value: V): void {
-    let m = this.byCaller.get(caller);
+    let m = this.of(caller);
     if (m === undefined) {
       m = new Map();
       this.byCaller.set(caller, m);
+      this.lastMap = m;
     }
     m.set(handle, value);
   }
 
   delete(caller: string, handle: bigint): void {
-    this.byCaller.get(caller)?.delete(handle);
+    this.of(caller)?.delete(handle);
   }
 }

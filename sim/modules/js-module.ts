@@ -4,7 +4,7 @@
  * launch nested work through `env.ffi`). Throwing, or a failing stream, completes the
  * request with InternalError.
  */
-import { defer, isObservable, of, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { InvocationEnv, LaunchableModule, ModuleSpec } from './module.js';
 
 export type JsFunction = (input: Uint8Array, env: InvocationEnv) => Uint8Array | Observable<Uint8Array>;
@@ -14,13 +14,11 @@ export function defineModule(name: string, functions: Readonly<Record<string, Js
   const module: LaunchableModule = {
     name,
     hasFunction: (fn) => table.has(fn),
-    invoke: (fn, input, env) =>
-      defer(() => {
-        const f = table.get(fn);
-        if (f === undefined) throw new Error(`module ${name} has no function ${fn}`);
-        const out = f(input, env);
-        return isObservable(out) ? out : of(out);
-      }),
+    invoke: (fn, input, env) => {
+      const f = table.get(fn);
+      if (f === undefined) throw new Error(`module ${name} has no function ${fn}`);
+      return f(input, env);
+    },
   };
   // JS modules hold no per-run state, so one object serves every run.
   return { name, instantiate: () => module };

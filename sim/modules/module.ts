@@ -19,15 +19,21 @@ export interface InvocationEnv {
   log(message: string): void;
 }
 
+/**
+ * What an invoked function gives back: its output at once, or a stream whose last value
+ * is the output (no value: empty output).
+ */
+export type Invocation = Uint8Array | Observable<Uint8Array>;
+
 export interface LaunchableModule {
   readonly name: string;
   hasFunction(fn: string): boolean;
   /**
-   * Runs `fn` on `input`. The returned stream's last value is the output (no value:
-   * empty output); an error (see ModuleFault) completes the request with InternalError.
-   * Subscribing starts the work.
+   * Runs `fn` on `input`; the host calls it when the launch latency has passed. Throwing,
+   * or a stream that errors (see ModuleFault), completes the request with InternalError.
+   * A stream's work starts when the host subscribes, at once.
    */
-  invoke(fn: string, input: Uint8Array, env: InvocationEnv): Observable<Uint8Array>;
+  invoke(fn: string, input: Uint8Array, env: InvocationEnv): Invocation;
 }
 
 /** Per-run state is created here: a Wasm module gets a fresh instance for every run. */

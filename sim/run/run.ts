@@ -5,14 +5,12 @@
  */
 import { isSimAbort, SimAbort } from '../abort.js';
 import type { Budgets } from '../budget.js';
-import type { EventSink, TraceEvent } from '../events.js';
 import type { FrameState, GuestDriver } from '../guest/driver.js';
 import type { ModuleRunHost } from '../host/api.js';
 import type { Policies } from '../host/policies.js';
 import { hostContract } from '../invariants/host-contract.js';
-import { violationMessage, type Invariant, type InvariantChecker } from '../invariants/invariant.js';
+import { InvariantSink } from '../invariants/invariant-sink.js';
 import { failure, PASS, type RunOutcome } from '../outcome.js';
-import type { SimScheduler } from '../scheduler/sim-scheduler.js';
 import type { StrategySpec } from '../scheduler/strategy.js';
 import { createContext, type ContextOptions } from './context.js';
 import type { Simulation } from './simulation.js';
@@ -39,34 +37,6 @@ export interface RunResult {
   readonly events: number;
   /** For replays: why the run left the recorded schedule, if it did. */
   readonly offTrack: string | undefined;
-}
-
-/** Runs every invariant on every event; the first violation ends the run. */
-class InvariantSink implements EventSink {
-  private readonly checkers: { readonly name: string; readonly checker: InvariantChecker }[];
-  constructor(
-    invariants: readonly Invariant[],
-    private readonly scheduler: SimScheduler,
-  ) {
-    this.checkers = invariants.map((i) => ({ name: i.name, checker: i.create() }));
-  }
-  emit(event: TraceEvent): void {
-    if (this.scheduler.abortedWith !== undefined) return;
-    for (const { checker } of this.checkers) {
-      const v = checker.observe(event);
-      if (v !== undefined) {
-        this.scheduler.abort(failure('invariant', v));
-        return;
-      }
-    }
-  }
-  finish(host: ModuleRunHost): string | undefined {
-    for (const { name, checker } of this.checkers) {
-      const v = checker.finish?.(host);
-      if (v !== undefined) return v.includes(':') ? v : violationMessage(name, v);
-    }
-    return undefined;
-  }
 }
 
 export function runSimulation(sim: Simulation, options: RunOptions): RunResult {

@@ -7,7 +7,6 @@
  * `ark_free(ptr, len, 1)`, then the output is the last `core__return_slice` of that
  * invocation. A nonzero code, a trap, a panic or running out of fuel is a ModuleFault.
  */
-import { Observable } from 'rxjs';
 import { SimAbort } from '../abort.js';
 import { codeName } from '../host/codes.js';
 import { ModuleFault, type LaunchableModule, type ModuleInstantiationEnv, type ModuleSpec } from '../modules/module.js';
@@ -85,19 +84,9 @@ class WasmLaunchable implements LaunchableModule {
     return this.functions.has(fn);
   }
 
-  invoke(fn: string, input: Uint8Array): Observable<Uint8Array> {
-    return new Observable<Uint8Array>((subscriber) => {
-      let output: Uint8Array;
-      try {
-        output = this.run(fn, input);
-      } catch (e) {
-        // A ModuleFault completes the request with InternalError; a SimAbort ends the run.
-        subscriber.error(e);
-        return;
-      }
-      subscriber.next(output);
-      subscriber.complete();
-    });
+  /** Runs at once; a ModuleFault completes the request with InternalError, a SimAbort ends the run. */
+  invoke(fn: string, input: Uint8Array): Uint8Array {
+    return this.run(fn, input);
   }
 
   private run(fn: string, input: Uint8Array): Uint8Array {

@@ -2,11 +2,11 @@
  * Deliberately broken hosts: each a ReferenceHost with one behaviour changed, a bug a
  * real host could plausibly have. Every catalogue scenario must catch at least one.
  */
-import { Observable } from 'rxjs';
+import { Observable, of } from 'rxjs';
 import { ok, err, type FfiResult, type IsReadyValue } from '../../../sim/host/api.js';
 import { ErrorCode, FunctionSource } from '../../../sim/host/codes.js';
 import { ReferenceHost, type HostEnv, type RequestEntry } from '../../../sim/host/reference-host.js';
-import { ModuleFault, type InvocationEnv } from '../../../sim/modules/module.js';
+import { ModuleFault, type Invocation, type InvocationEnv } from '../../../sim/modules/module.js';
 import type { HostFactory } from '../../../sim/run/context.js';
 
 const EMPTY = new Uint8Array(0);
@@ -111,7 +111,7 @@ class CalleeCodeIgnoredHost extends ReferenceHost {
 class ErrorAfterValueHost extends ReferenceHost {
   protected override run(
     entry: RequestEntry,
-    invoke: (fn: string, input: Uint8Array, env: InvocationEnv) => Observable<Uint8Array>,
+    invoke: (fn: string, input: Uint8Array, env: InvocationEnv) => Invocation,
     input: Uint8Array,
     latency: number,
   ): void {
@@ -120,7 +120,8 @@ class ErrorAfterValueHost extends ReferenceHost {
       (fn, bytes, env) =>
         new Observable<Uint8Array>((sub) => {
           let emitted = false;
-          return invoke(fn, bytes, env).subscribe({
+          const invocation = invoke(fn, bytes, env);
+          return (invocation instanceof Uint8Array ? of(invocation) : invocation).subscribe({
             next: (v) => {
               emitted = true;
               sub.next(v);

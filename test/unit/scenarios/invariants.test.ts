@@ -8,10 +8,14 @@ import { allRetrieved, faultsExplained, launchResolvesTarget, readyAfterCompleti
 const NO_HOST = {} as ModuleRunHost;
 const EMPTY = new Uint8Array(0);
 
-/** The first violation over the events, then finish()'s. */
+/**
+ * The first violation over the events, then finish()'s. Only the tags the invariant
+ * declares reach it, as in a run, so a tag missing from `observes` fails these tests.
+ */
 function check(invariant: Invariant, events: readonly TraceEvent[]): string | undefined {
   const c = invariant.create();
   for (const e of events) {
+    if (invariant.observes !== undefined && !invariant.observes.includes(e.t)) continue;
     const v = c.observe(e);
     if (v !== undefined) return v;
   }
@@ -96,6 +100,18 @@ test('all-retrieved: a request of a watched caller never retrieved is flagged at
   t.is(check(inv, [launch(1n, 2n), retrieve(2n, 5)]), 'all-retrieved: 1 request(s) launched by guest were never retrieved');
   t.is(check(inv, [launch(1n, 2n, 6)]), undefined, 'a failed launch hands out nothing');
   t.is(check(inv, [launch(1n, 2n, 0, 'relay')]), undefined, 'other callers are not watched');
+});
+
+test('all-retrieved: several callers are counted together and named in the order given', (t) => {
+  const inv = allRetrieved('guest', 'relay');
+  const events = [launch(1n, 2n, 0, 'relay'), launch(1n, 3n), launch(1n, 4n), retrieve(3n, 0)];
+  t.is(check(inv, events), 'all-retrieved: 2 request(s) launched by guest, relay were never retrieved');
+  t.is(check(inv, [launch(1n, 2n, 0, 'relay'), launch(1n, 2n)]), 'all-retrieved: 2 request(s) launched by guest, relay were never retrieved', 'the same handle value from two callers is two requests');
+  t.is(
+    check(inv, [launch(1n, 2n, 0, 'relay'), retrieve(2n, 0)]),
+    'all-retrieved: 1 request(s) launched by relay were never retrieved',
+    "a retrieve by guest does not consume relay's request",
+  );
 });
 
 test('faults-explained: each failure needs its module.fault, with the right kind and message', (t) => {
