@@ -10,27 +10,36 @@ import { PerCaller } from '../../sim/invariants/per-caller.js';
 
 const NAME = 'launch-resolves-target';
 
+interface Target {
+  readonly module: string;
+  readonly fn: string;
+}
+
+const sameTarget = (a: Target, b: Target): boolean => a.module === b.module && a.fn === b.fn;
+const targetName = (t: Target): string => `${t.module}::${t.fn}`;
+
 class Checker implements InvariantChecker {
-  private readonly targets = new PerCaller<string>();
-  private readonly launched = new Map<bigint, string>();
+  private readonly targets = new PerCaller<Target>();
+  /** The `req.launched` event of each request: what the host says it ran. */
+  private readonly launched = new Map<bigint, Target>();
 
   observe(e: TraceEvent): string | undefined {
     switch (e.t) {
       case 'ffi.create_function':
         if (e.code === ErrorCode.Success) {
           const module = e.fnType === FunctionSource.OwnModule ? e.caller : e.module;
-          this.targets.set(e.caller, e.handle, `${module}::${e.name}`);
+          this.targets.set(e.caller, e.handle, { module, fn: e.name });
         }
         return undefined;
       case 'req.launched':
-        this.launched.set(e.request, `${e.module}::${e.fn}`);
+        this.launched.set(e.request, e);
         return undefined;
       case 'ffi.launch': {
         if (e.code !== ErrorCode.Success) return undefined;
         const want = this.targets.get(e.caller, e.handle);
         const ran = this.launched.get(e.request);
-        if (want === undefined || ran === undefined || want === ran) return undefined;
-        return `${NAME}: a launch by ${e.caller} ran ${ran}, but its function handle names ${want}`;
+        if (want === undefined || ran === undefined || sameTarget(want, ran)) return undefined;
+        return `${NAME}: a launch by ${e.caller} ran ${targetName(ran)}, but its function handle names ${targetName(want)}`;
       }
       default:
         return undefined;

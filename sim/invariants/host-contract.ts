@@ -14,24 +14,35 @@ interface RequestView {
   blocking: boolean;
 }
 
+/**
+ * What the checker knows about one (caller, handle): as a function handle, whether it
+ * was removed; as a request, its view until consumed. One record per key, so an FFI
+ * event costs one lookup; the fields stay separate because a broken host may reuse a
+ * value for both kinds.
+ */
+interface Slot {
+  removed: boolean;
+  request: RequestView | undefined;
+  consumed: boolean;
+}
 
 class HostContractChecker implements InvariantChecker {
   private readonly issued = new Set<bigint>();
-  private readonly requests = new PerCaller<RequestView>();
-  private readonly consumed = new PerCaller<true>();
-  private readonly removed = new PerCaller<true>();
+  private readonly slots = new PerCaller<Slot>();
 
   observe(e: TraceEvent): string | undefined {
     switch (e.t) {
       case 'ffi.create_function':
         if (e.code === ErrorCode.Success) return this.issue(e.handle);
         return undefined;
-      case 'ffi.remove_function':
-        if (this.removed.has(e.caller, e.handle) && e.code !== ErrorCode.InvalidArguments) {
+      case 'ffi.remove_function': {
+        const slot = this.slots.get(e.caller, e.handle);
+        if (slot?.removed === true && e.code !== ErrorCode.InvalidArguments) {
           return 'removed-handle-honoured: remove_function accepted a function handle already removed';
         }
-        if (e.code === ErrorCode.Success) this.removed.set(e.caller, e.handle, true);
+        if (e.code === ErrorCode.Success) this.slot(e.caller, e.handle, slot).removed = true;
         return undefined;
+      }
       case 'ffi.launch':
         return this.launch(e.caller, e.handle, e.code, e.request, e.blocking);
       case 'ffi.is_ready':
@@ -43,6 +54,13 @@ class HostContractChecker implements InvariantChecker {
     }
   }
 
+  private slot(caller: string, handle: bigint, found: Slot | undefined): Slot {
+    if (found !== undefined) return found;
+    const slot: Slot = { removed: false, request: undefined, consumed: false };
+    this.slots.set(caller, handle, slot);
+    return slot;
+  }
+
   private issue(handle: bigint): string | undefined {
     if (handle === 0n) return 'handle-nonzero: the host issued handle 0';
     if (this.issued.has(handle)) return 'handle-unique: the host issued the same handle twice';
@@ -51,21 +69,23 @@ class HostContractChecker implements InvariantChecker {
   }
 
   private launch(caller: string, handle: bigint, code: number, request: bigint, blocking: boolean): string | undefined {
-    if (this.removed.has(caller, handle) && code !== ErrorCode.InvalidArguments) {
+    if (this.slots.get(caller, handle)?.removed === true && code !== ErrorCode.InvalidArguments) {
       return 'removed-handle-honoured: a launch with a removed function handle was not InvalidArguments';
     }
     if (code !== ErrorCode.Success) return undefined;
     const v = this.issue(request);
     if (v !== undefined) return v;
-    this.requests.set(caller, request, { ready: false, size: undefined, blocking });
+    this.slot(caller, request, this.slots.get(caller, request)).request = { ready: false, size: undefined, blocking };
     return undefined;
   }
 
   private isReady(caller: string, request: bigint, code: number, ready: boolean, size: number): string | undefined {
-    if (this.consumed.has(caller, request) && code !== ErrorCode.InvalidArguments) {
+    const slot = this.slots.get(caller, request);
+    if (slot === undefined) return undefined;
+    if (slot.consumed && code !== ErrorCode.InvalidArguments) {
       return 'consumed-handle-honoured: is_ready answered for a consumed request';
     }
-    const r = this.requests.get(caller, request);
+    const r = slot.request;
     if (r === undefined || code !== ErrorCode.Success) return undefined;
     if (r.blocking && !ready) return 'blocking-ready: a request from blocking_launch was not ready when the call returned';
     if (r.ready && !ready) return 'ready-monotonic: is_ready went back to false';
@@ -78,10 +98,12 @@ class HostContractChecker implements InvariantChecker {
   }
 
   private retrieve(caller: string, request: bigint, code: number, len: number, bytes: number): string | undefined {
-    if (this.consumed.has(caller, request) && code !== ErrorCode.InvalidArguments) {
+    const slot = this.slots.get(caller, request);
+    if (slot === undefined) return undefined;
+    if (slot.consumed && code !== ErrorCode.InvalidArguments) {
       return 'consumed-handle-honoured: retrieve answered for a consumed request';
     }
-    const r = this.requests.get(caller, request);
+    const r = slot.request;
     if (r === undefined) return undefined;
     if (code === ErrorCode.Unavailable && (r.ready || r.blocking)) {
       return 'ready-means-retrievable: retrieve returned Unavailable after is_ready said ready';
@@ -93,13 +115,9 @@ class HostContractChecker implements InvariantChecker {
       }
     }
     if (code === ErrorCode.Success || code === ErrorCode.NotFound || code === ErrorCode.InternalError) {
-      this.requests.delete(caller, request);
-      this.consumed.set(caller, request, true);
+      slot.request = undefined;
+      slot.consumed = true;
     }
-    return undefined;
-  }
-
-  finish(): string | undefined {
     return undefined;
   }
 }
