@@ -7,6 +7,8 @@
  * Gotchas: the memory benchmark needs `global.gc`; without `--expose-gc` this script
  * runs itself again with it.
  */
+// First, for its side effect: the same V8 tuning as the CLI (figures and baselines alike).
+import '../cli/v8-tuning.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { progress, toJson, type Benchmark, type Figure } from './benchmark.js';

@@ -1,0 +1,16 @@
+/**
+ * Imported first by the CLI and the benchmarks, for its side effect: turns off V8's
+ * allocation-site pretenuring for this process (and so for its worker threads; V8
+ * flags are process-wide).
+ *
+ * Why: arksim runs thousands of short simulations back to back. Objects that live for
+ * one run survive a young-generation GC whenever one lands mid-run, so V8 decides their
+ * allocation sites are long-lived and allocates them straight in the old generation.
+ * Those dead old objects then keep each later run's young objects alive until a full
+ * GC: every scavenge copied about 1.7 MB, and GC took ~30% of a fan-out run. With
+ * pretenuring off, runs are ~35% faster (measured: 35 us -> 24 us per fan-out run) and
+ * results are unchanged (flags affect memory placement, never values).
+ */
+import v8 from 'node:v8';
+
+v8.setFlagsFromString('--no-allocation-site-pretenuring');
