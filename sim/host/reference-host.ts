@@ -70,9 +70,10 @@ class LaunchEnv implements InvocationEnv {
   get rng(): Rng {
     return this.host.rng;
   }
-  log(message: string): void {
+  // A field, not a method: functions may destructure `log` from their env.
+  readonly log = (message: string): void => {
     this.host.sink.emit({ t: 'log', at: this.host.scheduler.now(), module: this.entry.module, message: eventText(message) });
-  }
+  };
 }
 type FailCode = typeof ErrorCode.NotFound | typeof ErrorCode.InternalError;
 

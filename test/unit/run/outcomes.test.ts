@@ -163,3 +163,28 @@ test('the reference host passes the same guest', (t) => {
   );
   t.deepEqual(r.outcome, { kind: 'pass' });
 });
+
+test('a launched function may destructure its env: log and request still work', (t) => {
+  const logger = defineModule('logger', {
+    say: (input, { log, request }) => {
+      log(`request ${request} says ${input.length}`);
+      return input;
+    },
+  });
+  const messages: string[] = [];
+  const r = runSimulation(
+    {
+      modules: [logger],
+      guest: programGuest('guest', function* (ffi) {
+        const f = ffi.createFunction(FunctionSource.NamedModule, 'logger', 'say');
+        const l = ffi.blockingLaunch(f.handle, bytes(7, 8, 9));
+        ffi.retrieve(l.request, 3);
+        yield;
+      }),
+    },
+    { seed: 1, sinks: [{ emit: (e) => void (e.t === 'log' && e.module === 'logger' && messages.push(e.message)) }] },
+  );
+  t.deepEqual(r.outcome, { kind: 'pass' });
+  t.is(messages.length, 1);
+  t.regex(messages[0] ?? '', /^request \d+ says 3$/);
+});
