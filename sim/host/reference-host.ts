@@ -3,7 +3,7 @@
  * runs as RxJS streams on the virtual scheduler. Members are protected so tests can
  * build deliberately broken hosts by overriding one behaviour.
  */
-import type { Subscription } from 'rxjs';
+import { isObservable, type Subscription } from 'rxjs';
 import { isSimAbort } from '../abort.js';
 import type { EventSink, ModuleFaultEvent } from '../events.js';
 import type { GuestFfi } from '../guest/ffi.js';
@@ -216,6 +216,11 @@ export class ReferenceHost implements ModuleRunHost {
       }
       if (invocation instanceof Uint8Array) {
         this.complete(entry, ErrorCode.Success, invocation.slice());
+        return;
+      }
+      if (!isObservable(invocation)) {
+        // A module bug (JS has no types at run time): the request fails, the run goes on.
+        this.fail(entry, new TypeError(`${entry.module}::${entry.fn} returned neither bytes nor an Observable`));
         return;
       }
       let output = EMPTY;

@@ -5,6 +5,7 @@ import { programGuest } from '../../../sim/guest/program-driver.js';
 import { ErrorCode, FunctionSource } from '../../../sim/host/codes.js';
 import { ReferenceHost } from '../../../sim/host/reference-host.js';
 import { ok, type FfiResult, type IsReadyValue } from '../../../sim/host/api.js';
+import { DEFAULT_POLICIES } from '../../../sim/host/policies.js';
 import { defineModule } from '../../../sim/modules/js-module.js';
 import { runSimulation } from '../../../sim/run/run.js';
 import type { Simulation } from '../../../sim/run/simulation.js';
@@ -187,4 +188,24 @@ test('a launched function may destructure its env: log and request still work', 
   t.deepEqual(r.outcome, { kind: 'pass' });
   t.is(messages.length, 1);
   t.regex(messages[0] ?? '', /^request \d+ says 3$/);
+});
+
+test('a launched function that returns neither bytes nor a stream fails its request, not the run', (t) => {
+  const broken = defineModule('broken', { bad: () => 42 as unknown as Uint8Array });
+  const faults: string[] = [];
+  const r = runSimulation(
+    {
+      modules: [broken],
+      guest: programGuest('guest', function* (ffi, env) {
+        const f = ffi.createFunction(FunctionSource.NamedModule, 'broken', 'bad');
+        const l = ffi.blockingLaunch(f.handle, bytes(1));
+        const out = ffi.retrieve(l.request, 0);
+        if (out.code !== ErrorCode.InternalError) env.fail(`retrieve returned ${out.code}`);
+        yield;
+      }),
+    },
+    { seed: 1, policies: { ...DEFAULT_POLICIES, errors: 'deferred' }, sinks: [{ emit: (e) => void (e.t === 'module.fault' && faults.push(e.message)) }] },
+  );
+  t.deepEqual(r.outcome, { kind: 'pass' });
+  t.deepEqual(faults, ['broken::bad returned neither bytes nor an Observable']);
 });
