@@ -5,7 +5,7 @@ import type { RunTarget } from '../../sim/explore/target.js';
 import { failureSignature } from '../../sim/outcome.js';
 import { formatStrategy } from '../../sim/scheduler/strategy.js';
 import { Exit, UsageError } from '../errors.js';
-import { exploreOnPool } from '../explore-pool.js';
+import { ExplorePool } from '../explore-pool.js';
 import { catalogue } from '../../scenarios/index.js';
 import { scenarioTarget } from '../../scenarios/target.js';
 import { addRunOptions, policiesOf, positiveInt, seedOf, strategyOf, type CommonOptions } from '../options.js';
@@ -28,7 +28,7 @@ interface ExploreOptions extends CommonOptions {
 async function runExploration(
   target: RunTarget,
   config: ExploreConfig,
-  workers: number,
+  pool: ExplorePool | undefined,
   label: string,
 ): Promise<{ report: ExploreReport; seconds: number }> {
   const total = config.shard === undefined ? config.runs : Math.ceil(config.runs / config.shard.count);
@@ -39,12 +39,37 @@ async function runExploration(
     bar.update(p.done, { rps: Math.round(p.done / Math.max(seconds(), 1e-9)), failures: p.failures });
   try {
     const report =
-      workers > 1 && target.ref !== undefined
-        ? await exploreOnPool(target, config, workers, onProgress)
+      pool !== undefined && target.ref !== undefined
+        ? await pool.explore(target, config, onProgress)
         : explore(target, config, { onProgress });
     return { report, seconds: seconds() };
   } finally {
     bar.stop();
+  }
+}
+
+/** Explores each target in turn (on `pool` if given), shrinking and saving its failures. */
+async function exploreTargets(
+  targets: readonly RunTarget[],
+  config: ExploreConfig,
+  pool: ExplorePool | undefined,
+  saveDir: string,
+  json: boolean,
+  results: TargetResult[],
+): Promise<void> {
+  for (const target of targets) {
+    const { report, seconds } = await runExploration(target, config, pool, targets.length > 1 ? target.name : 'exploring');
+    const shrinking =
+      report.distinct.length === 0 ? undefined : progressBar(report.distinct.length, 'shrinking', ' {bar} {value}/{total} failures');
+    const saved: SavedFailure[] = [];
+    report.distinct.forEach((f, i) => {
+      saved.push(saveFailure(target, f, saveDir));
+      shrinking?.update(i + 1);
+    });
+    shrinking?.stop();
+    results.push({ target, report, seconds, saved });
+    if (!json) printTarget(results.at(-1) as TargetResult, config);
+    if (config.stopAtFirst && saved.length > 0) break;
   }
 }
 
@@ -82,19 +107,11 @@ export function exploreCommandSpec(program: Command, exit: (code: number) => voi
         ? catalogue.map((s) => scenarioTarget(s, { policies: (base) => policiesOf(o, base), frames: positiveInt(o.frames, '--frames') }))
         : [await resolveTarget(scenario, o)];
     const results: TargetResult[] = [];
-    for (const target of targets) {
-      const { report, seconds } = await runExploration(target, config, workers, targets.length > 1 ? target.name : 'exploring');
-      const shrinking =
-        report.distinct.length === 0 ? undefined : progressBar(report.distinct.length, 'shrinking', ' {bar} {value}/{total} failures');
-      const saved: SavedFailure[] = [];
-      report.distinct.forEach((f, i) => {
-        saved.push(saveFailure(target, f, o.save));
-        shrinking?.update(i + 1);
-      });
-      shrinking?.stop();
-      results.push({ target, report, seconds, saved });
-      if (o.json !== true) printTarget(results.at(-1) as TargetResult, config);
-      if (config.stopAtFirst && saved.length > 0) break;
+    const pool = workers > 1 && targets.some((t) => t.ref !== undefined) ? new ExplorePool(workers) : undefined;
+    try {
+      await exploreTargets(targets, config, pool, o.save, o.json === true, results);
+    } finally {
+      await pool?.close();
     }
     const totalRuns = results.reduce((n, r) => n + r.report.runs, 0);
     const totalSeconds = results.reduce((n, r) => n + r.seconds, 0);

@@ -66,6 +66,19 @@ export function runBatch(
   return out;
 }
 
+/**
+ * What a batch sends back across the thread boundary: how many runs it made and the
+ * failing ones. Passing runs only count, so they are not cloned (most runs pass).
+ */
+export interface BatchResult {
+  readonly ran: number;
+  readonly failures: readonly RunSummary[];
+}
+
+export function summarizeBatch(runs: readonly RunSummary[]): BatchResult {
+  return { ran: runs.length, failures: runs.filter((s) => s.outcome.kind === 'failure') };
+}
+
 export interface ExploreProgress {
   readonly done: number;
   readonly total: number;
@@ -80,15 +93,19 @@ export class ReportBuilder {
   stopped = false;
   constructor(private readonly stopAtFirst: boolean) {}
 
-  add(s: RunSummary): void {
+  /**
+   * The next batch in index order. Under stop-at-first a batch ends at its first failure
+   * (`runBatch`), so counting all its runs counts exactly those up to that failure.
+   */
+  addBatch(b: BatchResult): void {
     if (this.stopped) return;
-    this.runs++;
-    if (s.outcome.kind === 'failure') {
+    this.runs += b.ran;
+    for (const s of b.failures) {
       this.failures.push(s);
       const sig = failureSignature(s.outcome);
       if (!this.distinct.has(sig)) this.distinct.set(sig, s);
-      if (this.stopAtFirst) this.stopped = true;
     }
+    if (this.stopAtFirst && b.failures.length > 0) this.stopped = true;
   }
 
   get failureCount(): number {
@@ -114,7 +131,7 @@ export function explore(
   const builder = new ReportBuilder(config.stopAtFirst);
   const batch = options.batch ?? 64;
   for (let at = 0; at < indices.length && !builder.stopped; at += batch) {
-    for (const s of runBatch(target, calibrated, indices.slice(at, at + batch), options.host)) builder.add(s);
+    builder.addBatch(summarizeBatch(runBatch(target, calibrated, indices.slice(at, at + batch), options.host)));
     options.onProgress?.({ done: builder.runCount, total: indices.length, failures: builder.failureCount });
   }
   return builder.report();
