@@ -23,6 +23,7 @@ export { ReferenceHost, type HostEnv } from './host/reference-host.js';
 export { DEFAULT_POLICIES, applyPolicy, formatPolicies, parsePolicies, type Policies } from './host/policies.js';
 
 export { defineModule, type JsFunction } from './modules/js-module.js';
+export { after } from './modules/after.js';
 export { ModuleFault, type InvocationEnv, type LaunchableModule, type ModuleSpec } from './modules/module.js';
 export type { GuestFfi } from './guest/ffi.js';
 export { GuestPanic, waitFor, type GuestEnv, type GuestProgram } from './guest/program.js';

@@ -6,6 +6,7 @@
 import { EMPTY, ignoreElements, map, mergeMap, NEVER, throwError, timer, type Observable } from 'rxjs';
 import type { GuestFfi } from '../../sim/guest/ffi.js';
 import { codeName, ErrorCode, FunctionSource } from '../../sim/host/codes.js';
+import { after } from '../../sim/modules/after.js';
 import { defineModule } from '../../sim/modules/js-module.js';
 import type { InvocationEnv } from '../../sim/modules/module.js';
 import { concatBytes } from '../util.js';
@@ -87,7 +88,7 @@ export const worker = defineModule('worker', {
   /** Returns at once (after the host's launch latency). */
   echo: (input) => input,
   /** Takes input[0] * 1000 virtual microseconds on top of the launch latency. */
-  work: (input, env) => timer((input[0] ?? 0) * 1000, env.scheduler).pipe(map(() => workOutput(input))),
+  work: (input, env) => after(env.scheduler, (input[0] ?? 0) * 1000, () => workOutput(input)),
   /** Throws: InternalError for the request. */
   fail: () => {
     throw new Error('worker.fail failed on purpose');
