@@ -3,7 +3,7 @@
  * one-line error, and turning a header into what replay needs.
  */
 import { createHash } from 'node:crypto';
-import { createTraceHeader, fileTarget, memoryTarget, readTraceFile, TraceFormatError, TracePartialOnlyError, TraceWriter } from '../recorder/index.js';
+import { createTraceHeader, headerWithSeed, fileTarget, memoryTarget, readTraceFile, TraceFormatError, TracePartialOnlyError, TraceWriter } from '../recorder/index.js';
 import type { Trace, TraceHeader } from '../recorder/index.js';
 import type { TraceMode, TraceWasm } from '../recorder/header.js';
 import { ARKSIM_VERSION } from '../recorder/version.js';
@@ -11,7 +11,8 @@ import type { RunTarget } from '../sim/explore/target.js';
 import type { RecordedRun } from '../sim/replay/replay.js';
 import { runSimulation, type RunOptions, type RunResult } from '../sim/run/run.js';
 import { formatStrategy, parseStrategy, StrategyParseError, type StrategySpec } from '../sim/scheduler/strategy.js';
-import { DEFAULT_BUDGETS } from '../sim/budget.js';
+import { DEFAULT_BUDGETS, type Budgets } from '../sim/budget.js';
+import type { Policies } from '../sim/host/policies.js';
 import { UsageError } from './errors.js';
 
 export interface HeaderFields {
@@ -48,18 +49,44 @@ function computeWasmEntries(target: RunTarget): TraceWasm[] {
   return out;
 }
 
+/** The last header made, with what it was made from: the next run of the same target differs only in its seed. */
+let last: { readonly target: RunTarget; readonly header: TraceHeader } | undefined;
+
 export function traceHeader(target: RunTarget, options: RunOptions, fields: HeaderFields): TraceHeader {
-  return createTraceHeader({
+  const policies = options.policies ?? target.policies;
+  const budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
+  const strategy = formatStrategy(fields.strategy);
+  if (last !== undefined && last.target === target) {
+    const h = last.header;
+    // Compared by value: a caller may pass equal policies as a new object every run.
+    if (h.strategy === strategy && h.mode === fields.mode && h.parent === fields.parent && samePolicies(h.policies, policies) && sameBudgets(h.budgets, budgets)) {
+      return headerWithSeed(h, fields.seed);
+    }
+  }
+  const header = createTraceHeader({
     arksimVersion: ARKSIM_VERSION,
     scenario: target.ref?.kind === 'scenario' ? target.ref.name : null,
     wasm: wasmEntries(target),
     seed: fields.seed,
-    strategy: formatStrategy(fields.strategy),
-    policies: options.policies ?? target.policies,
-    budgets: { ...DEFAULT_BUDGETS, ...options.budgets },
+    strategy,
+    policies,
+    budgets,
     mode: fields.mode,
     parent: fields.parent,
   });
+  last = { target, header };
+  return header;
+}
+
+function samePolicies(a: Policies, b: Policies): boolean {
+  const x = a.latency;
+  const y = b.latency;
+  const sameLatency = x.kind === 'fixed' ? y.kind === 'fixed' && x.us === y.us : y.kind === 'uniform' && x.min === y.min && x.max === y.max;
+  return sameLatency && a.errors === b.errors && a.handles === b.handles && a.faults === b.faults;
+}
+
+function sameBudgets(a: Budgets, b: Budgets): boolean {
+  return a.maxSteps === b.maxSteps && a.maxTime === b.maxTime && a.frames === b.frames && a.frameUs === b.frameUs && a.fuel === b.fuel;
 }
 
 export interface RecordedResult {

@@ -3,6 +3,7 @@ import type { LatencySpec, Policies } from '../sim/host/policies.js';
 import { ERROR_TIMINGS, HANDLE_NUMBERINGS } from './enums.js';
 import { SchemaError, digestFromWire, digestToWire, expected, hexDigest, oneOf, plainRecord, stringToWire, wireArray } from './fields.js';
 import { TRACE_FORMAT_VERSION } from './layout.js';
+import { MsgpackWriter } from './msgpack.js';
 
 export { hexDigest } from './fields.js';
 
@@ -177,6 +178,61 @@ export function createTraceHeader(init: TraceHeaderInit): TraceHeader {
   } catch (error) {
     throw error instanceof SchemaError ? new TypeError(`invalid trace header: ${error.message}`) : error;
   }
+}
+
+/** Headers made by `headerWithSeed`: the header they differ from only in the seed. */
+const baseOf = new WeakMap<TraceHeader, TraceHeader>();
+
+/**
+ * `base` (from `createTraceHeader`) with another seed: what `createTraceHeader` would
+ * return for the same fields and `seed`, without checking the other fields again.
+ * Recording many runs of one target (`arksim explore`, the benchmarks) pays for one
+ * header check and one header encoding, not one per run. Throws `TypeError`.
+ */
+export function headerWithSeed(base: TraceHeader, seed: string): TraceHeader {
+  if (!canonical.has(base)) throw new TypeError('headerWithSeed: the base header must come from createTraceHeader');
+  let checked: string;
+  try {
+    checked = stringToWire(seed);
+  } catch (error) {
+    throw error instanceof SchemaError ? new TypeError(`invalid trace header: seed: ${error.message}`) : error;
+  }
+  const header: TraceHeader = Object.freeze({ ...base, seed: checked });
+  canonical.add(header);
+  baseOf.set(header, baseOf.get(base) ?? base);
+  return header;
+}
+
+/** The seed's position in the header's wire array. */
+const SEED_AT = 3;
+
+/** A base header's encoded wire array up to the seed, and after it. */
+const seedlessWire = new WeakMap<TraceHeader, { readonly before: Uint8Array; readonly after: Uint8Array }>();
+
+/**
+ * Writes `header`'s wire array (the bytes of `w.value(headerToWire(header))`). A header
+ * from `headerWithSeed` reuses its base's encoding around the seed.
+ */
+export function writeHeader(w: MsgpackWriter, header: TraceHeader): void {
+  const base = baseOf.get(header);
+  if (base === undefined) {
+    w.value(headerToWire(header));
+    return;
+  }
+  let parts = seedlessWire.get(base);
+  if (parts === undefined) {
+    const wire = headerToWire(base);
+    const p = new MsgpackWriter(256);
+    p.array(wire.length);
+    for (let i = 0; i < SEED_AT; i++) p.value(wire[i]);
+    const before = p.take().slice();
+    for (let i = SEED_AT + 1; i < wire.length; i++) p.value(wire[i]);
+    parts = { before, after: p.take().slice() };
+    seedlessWire.set(base, parts);
+  }
+  w.raw(parts.before);
+  w.str(header.seed);
+  w.raw(parts.after);
 }
 
 /**

@@ -9,6 +9,7 @@ export type { TraceFooter } from './footer.js';
 export {
   TRACE_HEADER_MAGIC,
   createTraceHeader,
+  headerWithSeed,
   type TraceHeader,
   type TraceHeaderInit,
   type TraceMode,

@@ -5,7 +5,7 @@ import { TraceDigest } from './digest.js';
 import { writeEvent } from './event-wire.js';
 import { SchemaError, checkOutcome } from './fields.js';
 import { footerWire, type TraceFooter } from './footer.js';
-import { canonicalHeader, headerToWire, type TraceHeader } from './header.js';
+import { canonicalHeader, writeHeader, type TraceHeader } from './header.js';
 import { CHUNK_HEADER_BYTES, ChunkKind, beginChunk, encodePrologue, endChunk } from './layout.js';
 import { TRACE_LIMITS } from './limits.js';
 import { MsgpackWriter } from './msgpack.js';
@@ -92,7 +92,7 @@ export class TraceWriter<R> implements EventSink {
     const out = this.out;
     out.raw(PROLOGUE);
     const start = beginChunk(out);
-    out.value(headerToWire(this.header));
+    writeHeader(out, this.header);
     endChunk(out, start, ChunkKind.header);
     this.write(out.take());
   }

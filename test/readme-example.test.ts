@@ -3,13 +3,15 @@
  * own export names: if the README's code stops compiling or passing, this fails.
  */
 import test from 'ava';
-import { defineModule, programGuest, waitFor, FunctionSource, ErrorCode, runSimulation } from 'arksim';
+import { after, defineModule, programGuest, waitFor, FunctionSource, ErrorCode, runSimulation } from 'arksim';
 import { defineScenario } from 'arksim/scenarios';
 import { exploreScenario } from 'arksim/testing';
 
 const doubler = defineModule('doubler', {
   // Return bytes, or an Observable on env.scheduler to take virtual time or launch nested work.
   double: (input) => input.map((b) => b * 2),
+  // after(scheduler, us, produce) is timer(us, scheduler).pipe(map(produce)), cheaper.
+  slowDouble: (input, env) => after(env.scheduler, 5000, () => input.map((b) => b * 2)),
 });
 
 export const doubling = defineScenario({
