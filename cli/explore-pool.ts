@@ -87,18 +87,3 @@ export class ExplorePool {
     return this.pool.destroy();
   }
 }
-
-/** One exploration on a pool of its own. */
-export async function exploreOnPool(
-  target: RunTarget,
-  config: ExploreConfig,
-  workers: number,
-  onProgress?: (p: ExploreProgress) => void,
-): Promise<ExploreReport> {
-  const pool = new ExplorePool(workers);
-  try {
-    return await pool.explore(target, config, onProgress);
-  } finally {
-    await pool.close();
-  }
-}
