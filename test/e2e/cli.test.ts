@@ -74,6 +74,20 @@ test('explore --shard splits the runs', (t) => {
   t.is(a.shard, '1/3');
 });
 
+test('explore --workers 2 reports and saves exactly what one thread does', (t) => {
+  const explore = (workers: string): Record<string, unknown> => {
+    const save = join(dir, `workers-${workers}`);
+    const r = arksim(['explore', 'fanout', '--runs', '120', '--frames', '4', '--workers', workers, '--json', '--save', save]);
+    t.is(r.code, 1, r.stderr);
+    const j = JSON.parse(r.stdout.replaceAll(save, 'SAVE')) as Record<string, unknown>;
+    delete j['runsPerSecond'];
+    return j;
+  };
+  const one = explore('1');
+  t.true((one['failingRuns'] as number) > 0);
+  t.deepEqual(explore('2'), one);
+});
+
 test('bad usage and bad input give exit 2 and one line on stderr, no stack trace', (t) => {
   const garbage = join(dir, 'garbage.trace');
   writeFileSync(garbage, 'this is not a trace at all');
