@@ -3,7 +3,7 @@
  * configuration (fan-out, random strategy). Target: 1.8 times the runs/s on 2 cores.
  * Each pool is started once and warmed up before timing, as `arksim explore` keeps one
  * pool for all its targets: the figure is exploration throughput, not thread start-up
- * (reported separately, for information).
+ * (its start-up time is given in the figure's note).
  *
  * A second, informational figure measures what the machine gives right now: the same
  * pure arithmetic loop on 1 and on 2 worker threads. On a shared machine another
