@@ -12,25 +12,27 @@ import {
   argsFromWire,
   boolean,
   bytesFromWire,
+  bytesToWire,
   faultKind,
   ffiCall,
   intFromWire as int,
   intsFromWire,
+  intsToWire,
   outcomeFromWire,
+  putBoolean,
+  putInt,
+  putU64Field,
   stringFromWire as str,
+  stringToWire,
   u64FromWire as u64,
   writeArgs,
-  writeBoolean,
-  writeBytes,
-  writeFaultKind,
   writeFfiCall,
   writeInt,
-  writeInts,
   writeString,
-  writeU64,
   FIELD_CODECS,
 } from './fields.js';
 import type { MsgpackWriter } from './msgpack.js';
+import { ARRAY_HEADER_ROOM, NUMBER_ROOM, binRoom, putArrayHeader, putBin, putHead, putNumber, putStr, strRoom } from './msgpack-put.js';
 import { WIRE_TAG_CODES, type EventOf } from './schema.js';
 
 type Wire = readonly unknown[];
@@ -44,18 +46,30 @@ type EventCodecs = { readonly [K in TraceEventTag]: EventCodec<K> };
 
 const writeOutcome = FIELD_CODECS.outcome.write;
 
-/** Keyed by tag; each `encode` writes the array header (1 + number of fields) and the tag's wire code first. */
+/** An event's array header and code. */
+const HEAD = 2;
+
+/**
+ * Keyed by tag; each `encode` writes the array header (1 + number of fields) and the
+ * tag's wire code first. The frequent events are written in one piece: the variable-size
+ * fields are checked first, room is made for the largest encoding, and the fields are
+ * put with the buffer and position in locals (msgpack-put.ts says why).
+ */
 export const EVENT_CODECS: EventCodecs = {
   'ffi.create_function': {
     encode: (w, e) => {
-      w.head(8, WIRE_TAG_CODES['ffi.create_function']);
-      writeInt(w, e.at);
-      writeString(w, e.caller);
-      writeInt(w, e.fnType);
-      writeString(w, e.module);
-      writeString(w, e.name);
-      writeInt(w, e.code);
-      writeU64(w, e.handle);
+      const caller = stringToWire(e.caller);
+      const module = stringToWire(e.module);
+      const name = stringToWire(e.name);
+      const b = w.reserve(HEAD + 4 * NUMBER_ROOM + strRoom(caller) + strRoom(module) + strRoom(name));
+      let p = putHead(b, w.end, 8, WIRE_TAG_CODES['ffi.create_function']);
+      p = putInt(b, p, e.at);
+      p = putStr(b, p, caller);
+      p = putInt(b, p, e.fnType);
+      p = putStr(b, p, module);
+      p = putStr(b, p, name);
+      p = putInt(b, p, e.code);
+      w.advance(putU64Field(b, p, e.handle));
     },
     decode: (a) => ({
       t: 'ffi.create_function',
@@ -70,25 +84,30 @@ export const EVENT_CODECS: EventCodecs = {
   },
   'ffi.remove_function': {
     encode: (w, e) => {
-      w.head(5, WIRE_TAG_CODES['ffi.remove_function']);
-      writeInt(w, e.at);
-      writeString(w, e.caller);
-      writeU64(w, e.handle);
-      writeInt(w, e.code);
+      const caller = stringToWire(e.caller);
+      const b = w.reserve(HEAD + 3 * NUMBER_ROOM + strRoom(caller));
+      let p = putHead(b, w.end, 5, WIRE_TAG_CODES['ffi.remove_function']);
+      p = putInt(b, p, e.at);
+      p = putStr(b, p, caller);
+      p = putU64Field(b, p, e.handle);
+      w.advance(putInt(b, p, e.code));
     },
     decode: (a) => ({ t: 'ffi.remove_function', at: int(a[1]), caller: str(a[2]), handle: u64(a[3]), code: int(a[4]) }),
   },
   'ffi.launch': {
     encode: (w, e) => {
-      w.head(9, WIRE_TAG_CODES['ffi.launch']);
-      writeInt(w, e.at);
-      writeInt(w, e.end);
-      writeString(w, e.caller);
-      writeBoolean(w, e.blocking);
-      writeU64(w, e.handle);
-      writeBytes(w, e.input);
-      writeInt(w, e.code);
-      writeU64(w, e.request);
+      const caller = stringToWire(e.caller);
+      const input = bytesToWire(e.input);
+      const b = w.reserve(HEAD + 5 * NUMBER_ROOM + 1 + strRoom(caller) + binRoom(input));
+      let p = putHead(b, w.end, 9, WIRE_TAG_CODES['ffi.launch']);
+      p = putInt(b, p, e.at);
+      p = putInt(b, p, e.end);
+      p = putStr(b, p, caller);
+      p = putBoolean(b, p, e.blocking);
+      p = putU64Field(b, p, e.handle);
+      p = putBin(b, p, input);
+      p = putInt(b, p, e.code);
+      w.advance(putU64Field(b, p, e.request));
     },
     decode: (a) => ({
       t: 'ffi.launch',
@@ -104,13 +123,15 @@ export const EVENT_CODECS: EventCodecs = {
   },
   'ffi.is_ready': {
     encode: (w, e) => {
-      w.head(7, WIRE_TAG_CODES['ffi.is_ready']);
-      writeInt(w, e.at);
-      writeString(w, e.caller);
-      writeU64(w, e.request);
-      writeInt(w, e.code);
-      writeBoolean(w, e.ready);
-      writeInt(w, e.size);
+      const caller = stringToWire(e.caller);
+      const b = w.reserve(HEAD + 4 * NUMBER_ROOM + 1 + strRoom(caller));
+      let p = putHead(b, w.end, 7, WIRE_TAG_CODES['ffi.is_ready']);
+      p = putInt(b, p, e.at);
+      p = putStr(b, p, caller);
+      p = putU64Field(b, p, e.request);
+      p = putInt(b, p, e.code);
+      p = putBoolean(b, p, e.ready);
+      w.advance(putInt(b, p, e.size));
     },
     decode: (a) => ({
       t: 'ffi.is_ready',
@@ -124,13 +145,16 @@ export const EVENT_CODECS: EventCodecs = {
   },
   'ffi.retrieve': {
     encode: (w, e) => {
-      w.head(7, WIRE_TAG_CODES['ffi.retrieve']);
-      writeInt(w, e.at);
-      writeString(w, e.caller);
-      writeU64(w, e.request);
-      writeInt(w, e.len);
-      writeInt(w, e.code);
-      writeBytes(w, e.output);
+      const caller = stringToWire(e.caller);
+      const output = bytesToWire(e.output);
+      const b = w.reserve(HEAD + 4 * NUMBER_ROOM + strRoom(caller) + binRoom(output));
+      let p = putHead(b, w.end, 7, WIRE_TAG_CODES['ffi.retrieve']);
+      p = putInt(b, p, e.at);
+      p = putStr(b, p, caller);
+      p = putU64Field(b, p, e.request);
+      p = putInt(b, p, e.len);
+      p = putInt(b, p, e.code);
+      w.advance(putBin(b, p, output));
     },
     decode: (a) => ({
       t: 'ffi.retrieve',
@@ -164,48 +188,55 @@ export const EVENT_CODECS: EventCodecs = {
   },
   'sched.decision': {
     encode: (w, e) => {
-      w.head(5, WIRE_TAG_CODES['sched.decision']);
-      writeInt(w, e.at);
-      writeInt(w, e.step);
-      writeInts(w, e.candidates);
-      writeInt(w, e.chosen);
+      const candidates = intsToWire(e.candidates);
+      const b = w.reserve(HEAD + 3 * NUMBER_ROOM + ARRAY_HEADER_ROOM + candidates.length * NUMBER_ROOM);
+      let p = putHead(b, w.end, 5, WIRE_TAG_CODES['sched.decision']);
+      p = putInt(b, p, e.at);
+      p = putInt(b, p, e.step);
+      p = putArrayHeader(b, p, candidates.length);
+      for (let i = 0; i < candidates.length; i++) p = putNumber(b, p, candidates[i] as number);
+      w.advance(putInt(b, p, e.chosen));
     },
     decode: (a) => ({ t: 'sched.decision', at: int(a[1]), step: int(a[2]), candidates: intsFromWire(a[3]), chosen: int(a[4]) }),
   },
   'draw.latency': {
     encode: (w, e) => {
-      w.head(3, WIRE_TAG_CODES['draw.latency']);
-      writeInt(w, e.at);
-      writeInt(w, e.value);
+      const b = w.reserve(HEAD + 2 * NUMBER_ROOM);
+      const p = putInt(b, putHead(b, w.end, 3, WIRE_TAG_CODES['draw.latency']), e.at);
+      w.advance(putInt(b, p, e.value));
     },
     decode: (a) => ({ t: 'draw.latency', at: int(a[1]), value: int(a[2]) }),
   },
   'draw.fault': {
     encode: (w, e) => {
-      w.head(3, WIRE_TAG_CODES['draw.fault']);
-      writeInt(w, e.at);
-      writeBoolean(w, e.value);
+      const b = w.reserve(HEAD + NUMBER_ROOM + 1);
+      const p = putInt(b, putHead(b, w.end, 3, WIRE_TAG_CODES['draw.fault']), e.at);
+      w.advance(putBoolean(b, p, e.value));
     },
     decode: (a) => ({ t: 'draw.fault', at: int(a[1]), value: boolean(a[2]) }),
   },
   'draw.handle': {
     encode: (w, e) => {
-      w.head(3, WIRE_TAG_CODES['draw.handle']);
-      writeInt(w, e.at);
-      writeU64(w, e.value);
+      const b = w.reserve(HEAD + 2 * NUMBER_ROOM);
+      const p = putInt(b, putHead(b, w.end, 3, WIRE_TAG_CODES['draw.handle']), e.at);
+      w.advance(putU64Field(b, p, e.value));
     },
     decode: (a) => ({ t: 'draw.handle', at: int(a[1]), value: u64(a[2]) }),
   },
   'req.launched': {
     encode: (w, e) => {
-      w.head(8, WIRE_TAG_CODES['req.launched']);
-      writeInt(w, e.at);
-      writeU64(w, e.request);
-      writeString(w, e.caller);
-      writeString(w, e.module);
-      writeString(w, e.fn);
-      writeBoolean(w, e.blocking);
-      writeInt(w, e.due);
+      const caller = stringToWire(e.caller);
+      const module = stringToWire(e.module);
+      const fn = stringToWire(e.fn);
+      const b = w.reserve(HEAD + 3 * NUMBER_ROOM + 1 + strRoom(caller) + strRoom(module) + strRoom(fn));
+      let p = putHead(b, w.end, 8, WIRE_TAG_CODES['req.launched']);
+      p = putInt(b, p, e.at);
+      p = putU64Field(b, p, e.request);
+      p = putStr(b, p, caller);
+      p = putStr(b, p, module);
+      p = putStr(b, p, fn);
+      p = putBoolean(b, p, e.blocking);
+      w.advance(putInt(b, p, e.due));
     },
     decode: (a) => ({
       t: 'req.launched',
@@ -220,23 +251,30 @@ export const EVENT_CODECS: EventCodecs = {
   },
   'req.completed': {
     encode: (w, e) => {
-      w.head(5, WIRE_TAG_CODES['req.completed']);
-      writeInt(w, e.at);
-      writeU64(w, e.request);
-      writeInt(w, e.code);
-      writeBytes(w, e.output);
+      const output = bytesToWire(e.output);
+      const b = w.reserve(HEAD + 3 * NUMBER_ROOM + binRoom(output));
+      let p = putHead(b, w.end, 5, WIRE_TAG_CODES['req.completed']);
+      p = putInt(b, p, e.at);
+      p = putU64Field(b, p, e.request);
+      p = putInt(b, p, e.code);
+      w.advance(putBin(b, p, output));
     },
     decode: (a) => ({ t: 'req.completed', at: int(a[1]), request: u64(a[2]), code: int(a[3]), output: bytesFromWire(a[4]) }),
   },
   'module.fault': {
     encode: (w, e) => {
-      w.head(7, WIRE_TAG_CODES['module.fault']);
-      writeInt(w, e.at);
-      writeU64(w, e.request);
-      writeString(w, e.module);
-      writeString(w, e.fn);
-      writeFaultKind(w, e.kind);
-      writeString(w, e.message);
+      const module = stringToWire(e.module);
+      const fn = stringToWire(e.fn);
+      const kind = faultKind(e.kind);
+      const message = stringToWire(e.message);
+      const b = w.reserve(HEAD + 2 * NUMBER_ROOM + strRoom(module) + strRoom(fn) + strRoom(kind) + strRoom(message));
+      let p = putHead(b, w.end, 7, WIRE_TAG_CODES['module.fault']);
+      p = putInt(b, p, e.at);
+      p = putU64Field(b, p, e.request);
+      p = putStr(b, p, module);
+      p = putStr(b, p, fn);
+      p = putStr(b, p, kind);
+      w.advance(putStr(b, p, message));
     },
     decode: (a) => ({
       t: 'module.fault',
@@ -250,18 +288,19 @@ export const EVENT_CODECS: EventCodecs = {
   },
   frame: {
     encode: (w, e) => {
-      w.head(3, WIRE_TAG_CODES.frame);
-      writeInt(w, e.at);
-      writeInt(w, e.index);
+      const b = w.reserve(HEAD + 2 * NUMBER_ROOM);
+      const p = putInt(b, putHead(b, w.end, 3, WIRE_TAG_CODES.frame), e.at);
+      w.advance(putInt(b, p, e.index));
     },
     decode: (a) => ({ t: 'frame', at: int(a[1]), index: int(a[2]) }),
   },
   log: {
     encode: (w, e) => {
-      w.head(4, WIRE_TAG_CODES.log);
-      writeInt(w, e.at);
-      writeString(w, e.module);
-      writeString(w, e.message);
+      const module = stringToWire(e.module);
+      const message = stringToWire(e.message);
+      const b = w.reserve(HEAD + NUMBER_ROOM + strRoom(module) + strRoom(message));
+      const p = putStr(b, putInt(b, putHead(b, w.end, 4, WIRE_TAG_CODES.log), e.at), module);
+      w.advance(putStr(b, p, message));
     },
     decode: (a) => ({ t: 'log', at: int(a[1]), module: str(a[2]), message: str(a[3]) }),
   },

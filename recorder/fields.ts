@@ -10,6 +10,7 @@ import type { FailureOutcome, RunOutcome } from '../sim/outcome.js';
 import { FAILURE_REASONS, FFI_CALL_NAMES, MODULE_FAULT_KINDS } from './enums.js';
 import { TRACE_LIMITS } from './limits.js';
 import type { MsgpackWriter } from './msgpack.js';
+import { NUMBER_ROOM, putBool, putNumber, putU64 } from './msgpack-put.js';
 
 /** A value that does not fit its schema. Readers turn it into a `TraceFormatError`. */
 export class SchemaError extends Error {
@@ -41,7 +42,6 @@ const U64_MAX = (1n << 64n) - 1n;
 const I64_MIN = -(1n << 63n);
 /** u64 values up to here are packed as MessagePack uints (1 to 5 bytes) rather than 9-byte int64s. */
 const U64_AS_NUMBER_MAX = 0xffff_ffffn;
-const U64_AS_NUMBER_MAX_NUMBER = 0xffff_ffff;
 const SAFE_MIN = BigInt(Number.MIN_SAFE_INTEGER);
 const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -102,6 +102,13 @@ export function writeInt(w: MsgpackWriter, value: unknown): void {
   w.number(intToWire(value));
 }
 
+/** As `writeInt`, at `b[p]` (room: `NUMBER_ROOM`); returns the position after it. */
+export function putInt(b: Uint8Array, p: number, value: unknown): number {
+  // an int32 or uint32 is an integer: one comparison on the common path
+  if (typeof value === 'number' && (value >>> 0 === value || Number.isInteger(value))) return putNumber(b, p, value);
+  throw expected('an integer number', value);
+}
+
 /** Integers are packed as numbers; a foreign encoder may have written an int64, which msgpackr decodes as a bigint. */
 export function intFromWire(value: unknown): number {
   if (typeof value === 'number') {
@@ -121,13 +128,14 @@ export function u64ToWire(value: unknown): number | bigint {
 
 /** As `u64ToWire`, written. */
 export function writeU64(w: MsgpackWriter, value: unknown): void {
-  if (typeof value === 'bigint') {
-    // Number() is exact below 2^53, and no bigint from 2^32 becomes a number below it:
-    // one conversion instead of three bigint comparisons on the common path
-    const n = Number(value);
-    if (n >= 0 && n <= U64_AS_NUMBER_MAX_NUMBER) return w.number(n);
-    if (value > U64_AS_NUMBER_MAX && value <= U64_MAX) return w.bigint(value);
-  }
+  const b = w.reserve(NUMBER_ROOM);
+  w.advance(putU64Field(b, w.end, value));
+}
+
+/** As `writeU64`, at `b[p]` (room: `NUMBER_ROOM`); returns the position after it. */
+export function putU64Field(b: Uint8Array, p: number, value: unknown): number {
+  // asUintN(64) is inlined, where comparing bigints is a call each
+  if (typeof value === 'bigint' && BigInt.asUintN(64, value) === value) return putU64(b, p, value);
   throw expected('a u64 bigint', value);
 }
 
@@ -166,6 +174,11 @@ export function boolean(value: unknown): boolean {
 
 export function writeBoolean(w: MsgpackWriter, value: unknown): void {
   w.bool(boolean(value));
+}
+
+/** As `writeBoolean`, at `b[p]` (room: 1); returns the position after it. */
+export function putBoolean(b: Uint8Array, p: number, value: unknown): number {
+  return putBool(b, p, boolean(value));
 }
 
 export function bytesToWire(value: unknown): Uint8Array {

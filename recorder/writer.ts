@@ -152,6 +152,7 @@ export class TraceWriter<R> implements EventSink {
       out.value(footerWire(this.written, this.digest.bytes(), checked));
       endChunk(out, start, ChunkKind.footer);
       this.write(out.take());
+      out.release();
       lastTraceBytes = this.bytesWritten;
       const result = this.target.finish();
       this.finalFooter = footer;
@@ -165,6 +166,7 @@ export class TraceWriter<R> implements EventSink {
     if (this.state === 'finished') throw new Error('TraceWriter: abort after finish');
     this.state = 'aborted';
     this.out.reset();
+    this.out.release();
     this.chunkEvents = 0;
     this.target.abort();
   }
