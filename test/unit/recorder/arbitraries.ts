@@ -25,8 +25,24 @@ export const u64 = fc.oneof(
   fc.constantFrom(0n, (1n << 63n) - 1n, 1n << 63n, U64_MAX),
 );
 
-/** Strings without lone surrogates (which are stored as U+FFFD; see FORMAT.md). */
-export const text = fc.string({ unit: 'binary', maxLength: 40 }).filter((s) => Buffer.from(s, 'utf8').toString('utf8') === s);
+const withoutLoneSurrogates = (s: string): boolean => Buffer.from(s, 'utf8').toString('utf8') === s;
+
+/**
+ * Strings without lone surrogates (which are stored as U+FFFD; see FORMAT.md): mostly
+ * short, sometimes past the 64 UTF-16 units from which the writer hands a string to
+ * Buffer#write, and past the 255 bytes of a str 8.
+ */
+export const text = fc.oneof(
+  { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }).filter(withoutLoneSurrogates), weight: 6 },
+  { arbitrary: fc.string({ unit: 'binary', minLength: 60, maxLength: 200 }).filter(withoutLoneSurrogates), weight: 1 },
+);
+
+/** Byte strings: mostly short (copied byte by byte), sometimes bin 16, now and then bin 32. */
+const bytes = fc.oneof(
+  { arbitrary: fc.uint8Array({ maxLength: 64 }), weight: 8 },
+  { arbitrary: fc.uint8Array({ minLength: 250, maxLength: 300 }), weight: 1 },
+  { arbitrary: fc.integer({ min: 65_536, max: 66_000 }).map((n) => new Uint8Array(n).fill(n & 0xff)), weight: 1 },
+);
 
 const arg = fc.oneof(
   fc.integer(),
@@ -61,7 +77,7 @@ const KIND_ARBITRARIES: { readonly [K in FieldKindName]: fc.Arbitrary<unknown> }
   u64,
   str: text,
   bool: fc.boolean(),
-  bytes: fc.uint8Array({ maxLength: 64 }),
+  bytes,
   ints: fc.array(int, { maxLength: 8 }),
   args: fc.array(arg, { maxLength: 8 }),
   ffiCall: fc.constantFrom(...FFI_CALL_NAMES),
