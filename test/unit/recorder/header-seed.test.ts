@@ -4,7 +4,7 @@
  */
 import test from 'ava';
 import fc from 'fast-check';
-import { createTraceHeader, headerWithSeed, type TraceHeaderInit } from '../../../recorder/header.js';
+import { createTraceHeader, headerWithSeed, type TraceHeader, type TraceHeaderInit } from '../../../recorder/header.js';
 import { readTrace } from '../../../recorder/reader.js';
 import { memoryTarget } from '../../../recorder/targets.js';
 import { TraceWriter } from '../../../recorder/writer.js';
@@ -59,13 +59,30 @@ test('a derived header records the same bytes as a header made for that seed', (
   );
 });
 
-test('headerWithSeed takes only headers from createTraceHeader, and checks the seed', (t) => {
+test('headerWithSeed checks a base it did not make, and the seed', (t) => {
   const base = createTraceHeader({
     arksimVersion: '0.1.0', scenario: 'x', wasm: [], seed: '1', strategy: 'fifo',
     policies: DEFAULT_POLICIES, budgets: DEFAULT_BUDGETS, mode: 'record', parent: null,
   });
-  t.throws(() => headerWithSeed({ ...base }, '2'), { instanceOf: TypeError, message: /must come from createTraceHeader/ });
+  // a copy is not known as checked: it is checked now, and then derived from as usual
+  t.deepEqual(headerWithSeed({ ...base }, '2'), createTraceHeader({ ...base, seed: '2' }));
+  t.throws(() => headerWithSeed({ ...base, strategy: 7 } as unknown as TraceHeader, '2'), { instanceOf: TypeError, message: /^invalid trace header: strategy: expected a string/ });
+  t.throws(() => headerWithSeed({ ...base, magic: 'x' } as unknown as TraceHeader, '2'), { instanceOf: TypeError, message: /magic/ });
   t.throws(() => headerWithSeed(base, 7 as unknown as string), { instanceOf: TypeError, message: /^invalid trace header: seed: expected a string/ });
   t.throws(() => headerWithSeed(base, 'x'.repeat(1024 * 1024 + 1)), { instanceOf: TypeError, message: /seed: string of \d+ UTF-8 bytes exceeds maxStringBytes/ });
   t.is(base.seed, '1');
+});
+
+test('a derived header that is no longer the last one made still records the right bytes', (t) => {
+  const base = createTraceHeader({
+    arksimVersion: '0.1.0', scenario: 'x', wasm: [], seed: '1', strategy: 'fifo',
+    policies: DEFAULT_POLICIES, budgets: DEFAULT_BUDGETS, mode: 'record', parent: null,
+  });
+  const older = headerWithSeed(base, 'older');
+  const newer = headerWithSeed(base, 'newer');
+  const events = [{ t: 'frame', at: 0, index: 0 } as const];
+  t.deepEqual(record(older, events), record(createTraceHeader({ ...base, seed: 'older' }), events));
+  t.deepEqual(record(newer, events), record(createTraceHeader({ ...base, seed: 'newer' }), events));
+  t.deepEqual(headerWithSeed(older, 'again'), createTraceHeader({ ...base, seed: 'again' }));
+  t.true(Object.isFrozen(headerWithSeed(older, 'again')));
 });
