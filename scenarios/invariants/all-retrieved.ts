@@ -3,7 +3,7 @@
  * consumed by a retrieve (its result or its error): nothing launched was lost or left
  * behind, by the host or by the scenario.
  */
-import type { TraceEvent } from '../../sim/events.js';
+import type { TraceEvent, TraceEventTag } from '../../sim/events.js';
 import { ErrorCode } from '../../sim/host/codes.js';
 import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
 
@@ -41,6 +41,9 @@ class Checker implements InvariantChecker {
   }
 }
 
+/** One array for every invariant made here: runs with equal `observes` arrays share their event routing (invariant-sink.ts). */
+const OBSERVES: readonly TraceEventTag[] = ['ffi.launch', 'ffi.retrieve'];
+
 /**
  * Every request launched by one of `callers` is retrieved by the end of the run. A
  * violation names the callers with requests left, in the order given here.
@@ -49,7 +52,7 @@ export function allRetrieved(...callers: readonly string[]): Invariant {
   return {
     name: NAME,
     description: `every request launched by ${callers.join(', ')} is retrieved by the end`,
-    observes: ['ffi.launch', 'ffi.retrieve'],
+    observes: OBSERVES,
     create: () => new Checker(callers),
   };
 }

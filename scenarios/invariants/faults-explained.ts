@@ -3,7 +3,7 @@
  * `module.fault` event for that request with the fault's kind and message: the trace
  * says why each request failed.
  */
-import type { TraceEvent } from '../../sim/events.js';
+import type { TraceEvent, TraceEventTag } from '../../sim/events.js';
 import { codeName, ErrorCode } from '../../sim/host/codes.js';
 import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
 import type { FaultCase } from '../modules/faulty.js';
@@ -49,13 +49,16 @@ class Checker implements InvariantChecker {
   }
 }
 
+/** One array for every invariant made here: runs with equal `observes` arrays share their event routing (invariant-sink.ts). */
+const OBSERVES: readonly TraceEventTag[] = ['req.launched', 'module.fault', 'req.completed'];
+
 /** Requests of `module`'s functions in `cases` fail with InternalError, each explained. */
 export function faultsExplained(module: string, cases: readonly FaultCase[]): Invariant {
   const byFn = new Map(cases.map((c) => [c.fn, c]));
   return {
     name: NAME,
     description: `every ${module} request fails with InternalError and a module.fault naming its kind and message`,
-    observes: ['req.launched', 'module.fault', 'req.completed'],
+    observes: OBSERVES,
     create: () => new Checker(module, byFn),
   };
 }

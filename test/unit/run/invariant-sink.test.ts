@@ -49,3 +49,24 @@ test("finish names the invariant when the checker's message does not", (t) => {
   const sink = new InvariantSink([spy('a', seen), spy('b', seen)], new SimScheduler(new FifoSelector()));
   t.is(sink.finish({} as ModuleRunHost), 'b: bare detail');
 });
+
+test('sinks over the same observes lists share routing but each calls its own checkers; other lists route afresh', (t) => {
+  const logsOnly: readonly TraceEventTag[] = ['log'];
+  const framesAndLogs: readonly TraceEventTag[] = ['frame', 'log'];
+  const run = (invariants: (seen: string[]) => Invariant[]): string[] => {
+    const seen: string[] = [];
+    const sink = new InvariantSink(invariants(seen), new SimScheduler(new FifoSelector()));
+    for (const e of [frame(0), log('x'), draw(1)]) sink.emit(e);
+    return seen;
+  };
+  const first = run((seen) => [spy('a', seen, logsOnly), spy('b', seen, framesAndLogs)]);
+  // the same arrays again (as every run of a scenario has): the same routes, these checkers
+  const second = run((seen) => [spy('c', seen, logsOnly), spy('d', seen, framesAndLogs)]);
+  t.deepEqual(first, ['b:frame', 'a:log', 'b:log']);
+  t.deepEqual(second, ['d:frame', 'c:log', 'd:log']);
+  // swapped, fewer, or observing everything: worked out again
+  t.deepEqual(run((seen) => [spy('e', seen, framesAndLogs), spy('f', seen, logsOnly)]), ['e:frame', 'e:log', 'f:log']);
+  t.deepEqual(run((seen) => [spy('g', seen, framesAndLogs)]), ['g:frame', 'g:log']);
+  t.deepEqual(run((seen) => [spy('h', seen), spy('i', seen, logsOnly)]), ['h:frame', 'h:log', 'i:log', 'h:draw.latency']);
+  t.deepEqual(run((seen) => [spy('j', seen, framesAndLogs), spy('k', seen)]), ['j:frame', 'k:frame', 'j:log', 'k:log', 'k:draw.latency']);
+});
