@@ -3,7 +3,7 @@
  * runs as RxJS streams on the virtual scheduler. Members are protected so tests can
  * build deliberately broken hosts by overriding one behaviour.
  */
-import { isObservable, type Subscription } from 'rxjs';
+import { isObservable, Subscriber, type Subscription } from 'rxjs';
 import { isSimAbort } from '../abort.js';
 import type { EventSink, ModuleFaultEvent } from '../events.js';
 import type { GuestFfi } from '../guest/ffi.js';
@@ -223,18 +223,46 @@ export class ReferenceHost implements ModuleRunHost {
         this.fail(entry, new TypeError(`${entry.module}::${entry.fn} returned neither bytes nor an Observable`));
         return;
       }
-      let output = EMPTY;
-      const inner = invocation.subscribe({
-        next: (value) => {
-          output = value;
-        },
-        error: (e: unknown) => this.fail(entry, e),
-        complete: () => this.complete(entry, ErrorCode.Success, output.slice()),
-      });
+      const inner = invocation.subscribe(new ReferenceHost.LaunchSubscriber(this, entry));
       if (!entry.done) start.add(inner);
     }, latency);
     entry.subscription = start;
   }
+
+  /**
+   * Follows a launched function's stream: its last value is the output. A Subscriber, so
+   * RxJS uses it as it is; an observer object would be wrapped in two more objects and
+   * cost three closures, on every launch. Unlike that wrapping, it lets an exception in
+   * `complete`/`fail` (a sink refusing an event, say) reach the scheduler and end the run,
+   * rather than reporting it later from a real timer. Nested here to reach the host's
+   * protected `complete` and `fail`, which test hosts override.
+   */
+  private static readonly LaunchSubscriber = class extends Subscriber<Uint8Array> {
+    private output = EMPTY;
+    constructor(
+      private readonly host: ReferenceHost,
+      private readonly entry: RequestEntry,
+    ) {
+      super();
+    }
+    protected override _next(value: Uint8Array): void {
+      this.output = value;
+    }
+    protected override _error(e: unknown): void {
+      try {
+        this.host.fail(this.entry, e);
+      } finally {
+        this.unsubscribe();
+      }
+    }
+    protected override _complete(): void {
+      try {
+        this.host.complete(this.entry, ErrorCode.Success, this.output.slice());
+      } finally {
+        this.unsubscribe();
+      }
+    }
+  };
 
   protected awaitBlocking(entry: RequestEntry): FfiResult<bigint> {
     const scheduler = this.env.scheduler;

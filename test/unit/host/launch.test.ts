@@ -2,6 +2,8 @@ import test from 'ava';
 import { ErrorCode, FunctionSource } from '../../../sim/host/codes.js';
 import { workOutput } from '../../../scenarios/modules/worker.js';
 import { bytes, harness, str } from '../../helpers/harness.js';
+import { fanout } from '../../../scenarios/catalogue/fanout.js';
+import { runSimulation } from '../../../sim/run/run.js';
 
 const { Success, InvalidArguments, Unavailable, InternalError } = ErrorCode;
 
@@ -149,4 +151,23 @@ test('an async launch that never completes is reported pending', (t) => {
   const r = h.guest.launch(f.handle, bytes());
   h.scheduler.flush();
   t.deepEqual(h.host.pendingRequests(), [r.request]);
+});
+
+test('a sink that throws on a stream completion ends the run with that error, at once', (t) => {
+  // The completion of a launched stream reaches the host through an RxJS subscriber. An
+  // exception there (a recorder refusing an event, say) must not be swallowed and reported
+  // later from a real timer: it goes up through the scheduler to whoever runs it.
+  const refused = new Error('sink refused req.completed');
+  const run = (): unknown =>
+    runSimulation(fanout.build(), {
+      seed: 3,
+      sinks: [
+        {
+          emit: (e) => {
+            if (e.t === 'req.completed') throw refused;
+          },
+        },
+      ],
+    });
+  t.throws(run, { is: refused });
 });
