@@ -122,7 +122,7 @@ async function fastCheckRuns(): Promise<void> {
 export const explorePerSecondBenchmark: Benchmark = {
   name: 'explore-vs-fast-check',
   async run(): Promise<readonly Figure[]> {
-    const t = await measurePair(() => runFanouts(0, RUNS), fastCheckRuns, { warmup: 2, repeats: 7 });
+    const t = await measurePair(() => runFanouts(0, RUNS), fastCheckRuns, { warmup: 5, repeats: 9 });
     const arksim = perSecond(RUNS, t.value.ms);
     const fastCheck = perSecond(RUNS, t.baseline.ms);
     return [

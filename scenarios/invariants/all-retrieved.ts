@@ -6,6 +6,7 @@
 import type { TraceEvent, TraceEventTag } from '../../sim/events.js';
 import { ErrorCode } from '../../sim/host/codes.js';
 import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
+import { HandleSet } from '../../sim/handle-map.js';
 
 const NAME = 'all-retrieved';
 
@@ -14,9 +15,9 @@ const consumes = (code: number): boolean =>
 
 class Checker implements InvariantChecker {
   /** Per watched caller, its launched requests not yet consumed. */
-  private readonly open: ReadonlyMap<string, Set<bigint>>;
+  private readonly open: ReadonlyMap<string, HandleSet>;
   constructor(callers: readonly string[]) {
-    this.open = new Map(callers.map((c) => [c, new Set<bigint>()]));
+    this.open = new Map(callers.map((c) => [c, new HandleSet()]));
   }
 
   observe(e: TraceEvent): string | undefined {

@@ -7,12 +7,13 @@ import type { TraceEvent, TraceEventTag } from '../../sim/events.js';
 import { codeName, ErrorCode } from '../../sim/host/codes.js';
 import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
 import type { FaultCase } from '../modules/faulty.js';
+import { HandleMap, HandleSet } from '../../sim/handle-map.js';
 
 const NAME = 'faults-explained';
 
 class Checker implements InvariantChecker {
-  private readonly requests = new Map<bigint, FaultCase>();
-  private readonly explained = new Set<bigint>();
+  private readonly requests = new HandleMap<FaultCase>();
+  private readonly explained = new HandleSet();
   constructor(
     private readonly module: string,
     private readonly cases: ReadonlyMap<string, FaultCase>,

@@ -7,6 +7,7 @@ import type { TraceEvent } from '../../sim/events.js';
 import { ErrorCode, FunctionSource } from '../../sim/host/codes.js';
 import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
 import { PerCaller } from '../../sim/invariants/per-caller.js';
+import { HandleMap } from '../../sim/handle-map.js';
 
 const NAME = 'launch-resolves-target';
 
@@ -21,7 +22,7 @@ const targetName = (t: Target): string => `${t.module}::${t.fn}`;
 class Checker implements InvariantChecker {
   private readonly targets = new PerCaller<Target>();
   /** The `req.launched` event of each request: what the host says it ran. */
-  private readonly launched = new Map<bigint, Target>();
+  private readonly launched = new HandleMap<Target>();
 
   observe(e: TraceEvent): string | undefined {
     switch (e.t) {

@@ -7,12 +7,13 @@
 import type { TraceEvent } from '../../sim/events.js';
 import { codeName, ErrorCode } from '../../sim/host/codes.js';
 import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
+import { HandleMap } from '../../sim/handle-map.js';
 
 const NAME = 'ready-after-completion';
 
 class Checker implements InvariantChecker {
   /** Launched requests: true once completed. */
-  private readonly done = new Map<bigint, boolean>();
+  private readonly done = new HandleMap<boolean>();
 
   observe(e: TraceEvent): string | undefined {
     switch (e.t) {

@@ -1,5 +1,6 @@
 import type { DrawSource } from './draws.js';
 import type { HandleNumbering } from './policies.js';
+import { HandleSet } from '../handle-map.js';
 
 /**
  * Issues nonzero u64 handles, never the same one twice in a run, from one space shared
@@ -8,7 +9,7 @@ import type { HandleNumbering } from './policies.js';
  */
 export class HandleAllocator {
   private next = 1n;
-  private readonly issued = new Set<bigint>();
+  private readonly issued = new HandleSet();
   constructor(
     private readonly numbering: HandleNumbering,
     private readonly draws: DrawSource,

@@ -18,6 +18,7 @@ import { ErrorCode, FunctionSource } from './codes.js';
 import type { DrawSource } from './draws.js';
 import { HandleAllocator } from './handles.js';
 import type { Policies } from './policies.js';
+import { HandleMap } from '../handle-map.js';
 
 export interface HostEnv {
   readonly scheduler: SimScheduler;
@@ -78,9 +79,9 @@ class LaunchEnv implements InvocationEnv {
 type FailCode = typeof ErrorCode.NotFound | typeof ErrorCode.InternalError;
 
 export class ReferenceHost implements ModuleRunHost {
-  protected readonly functions = new Map<bigint, FunctionEntry>();
+  protected readonly functions = new HandleMap<FunctionEntry>();
   /** Requests not yet consumed; a consumed request is deleted, so it reads as unknown. */
-  protected readonly requests = new Map<bigint, RequestEntry>();
+  protected readonly requests = new HandleMap<RequestEntry>();
   protected readonly handles: HandleAllocator;
 
   constructor(protected readonly env: HostEnv) {

@@ -7,6 +7,7 @@ import type { TraceEvent } from '../events.js';
 import { ErrorCode } from '../host/codes.js';
 import type { Invariant, InvariantChecker } from './invariant.js';
 import { PerCaller } from './per-caller.js';
+import { HandleSet } from '../handle-map.js';
 
 interface RequestView {
   ready: boolean;
@@ -27,7 +28,7 @@ interface Slot {
 }
 
 class HostContractChecker implements InvariantChecker {
-  private readonly issued = new Set<bigint>();
+  private readonly issued = new HandleSet();
   private readonly slots = new PerCaller<Slot>();
 
   observe(e: TraceEvent): string | undefined {

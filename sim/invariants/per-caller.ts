@@ -1,15 +1,17 @@
+import { HandleMap } from '../handle-map.js';
+
 /**
  * Values keyed by (calling module, handle) without building a string per lookup: the
  * invariants see every FFI event of every run. Keyed by caller too, because a broken
  * host may hand the same handle value to two modules.
  */
 export class PerCaller<V> {
-  private readonly byCaller = new Map<string, Map<bigint, V>>();
+  private readonly byCaller = new Map<string, HandleMap<V>>();
   // Nearly every event comes from the caller before it (most runs have one guest).
   private lastCaller: string | undefined = undefined;
-  private lastMap: Map<bigint, V> | undefined = undefined;
+  private lastMap: HandleMap<V> | undefined = undefined;
 
-  private of(caller: string): Map<bigint, V> | undefined {
+  private of(caller: string): HandleMap<V> | undefined {
     if (caller !== this.lastCaller) {
       this.lastCaller = caller;
       this.lastMap = this.byCaller.get(caller);
@@ -28,7 +30,7 @@ export class PerCaller<V> {
   set(caller: string, handle: bigint, value: V): void {
     let m = this.of(caller);
     if (m === undefined) {
-      m = new Map();
+      m = new HandleMap();
       this.byCaller.set(caller, m);
       this.lastMap = m;
     }
