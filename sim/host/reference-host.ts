@@ -8,6 +8,7 @@ import { isSimAbort } from '../abort.js';
 import type { EventSink, ModuleFaultEvent } from '../events.js';
 import type { GuestFfi } from '../guest/ffi.js';
 import type { ModuleRegistry } from '../modules/registry.js';
+import { AfterObservable } from '../modules/after.js';
 import { ModuleFault, type Invocation, type InvocationEnv } from '../modules/module.js';
 import type { Rng } from '../random.js';
 import type { SimScheduler } from '../scheduler/sim-scheduler.js';
@@ -196,7 +197,8 @@ export class ReferenceHost implements ModuleRunHost {
 
   /**
    * Invokes the function after the latency: an output returned at once completes the
-   * request then; a stream is subscribed, and its last value is the output.
+   * request then; a stream is subscribed, and its last value is the output (bytes, or the
+   * request fails). An `after` stream is run directly instead, to the same effect.
    */
   protected run(
     entry: RequestEntry,
@@ -224,10 +226,33 @@ export class ReferenceHost implements ModuleRunHost {
         this.fail(entry, new TypeError(`${entry.module}::${entry.fn} returned neither bytes nor an Observable`));
         return;
       }
-      const inner = invocation.subscribe(new ReferenceHost.LaunchSubscriber(this, entry));
+      let inner: Subscription;
+      if (invocation instanceof AfterObservable) {
+        // after()'s one action, scheduled here rather than by subscribing: the same action
+        // at the same delay, so the same decisions and trace, without a subscriber to feed.
+        const { produce } = invocation as AfterObservable<unknown>;
+        inner = invocation.scheduler.schedule(() => {
+          let value: unknown;
+          try {
+            value = produce();
+          } catch (e) {
+            this.fail(entry, e);
+            return;
+          }
+          this.finish(entry, value);
+        }, invocation.due);
+      } else {
+        inner = invocation.subscribe(new ReferenceHost.LaunchSubscriber(this, entry));
+      }
       if (!entry.done) start.add(inner);
     }, latency);
     entry.subscription = start;
+  }
+
+  /** A stream's last value: the request's output if it is bytes; otherwise a module bug, and the request fails. */
+  private finish(entry: RequestEntry, value: unknown): void {
+    if (value instanceof Uint8Array) this.complete(entry, ErrorCode.Success, value.slice());
+    else this.fail(entry, new TypeError(`${entry.module}::${entry.fn} returned a stream whose last value is not bytes`));
   }
 
   /**
@@ -238,15 +263,15 @@ export class ReferenceHost implements ModuleRunHost {
    * rather than reporting it later from a real timer. Nested here to reach the host's
    * protected `complete` and `fail`, which test hosts override.
    */
-  private static readonly LaunchSubscriber = class extends Subscriber<Uint8Array> {
-    private output = EMPTY;
+  private static readonly LaunchSubscriber = class extends Subscriber<unknown> {
+    private output: unknown = EMPTY;
     constructor(
       private readonly host: ReferenceHost,
       private readonly entry: RequestEntry,
     ) {
       super();
     }
-    protected override _next(value: Uint8Array): void {
+    protected override _next(value: unknown): void {
       this.output = value;
     }
     protected override _error(e: unknown): void {
@@ -258,7 +283,7 @@ export class ReferenceHost implements ModuleRunHost {
     }
     protected override _complete(): void {
       try {
-        this.host.complete(this.entry, ErrorCode.Success, this.output.slice());
+        this.host.finish(this.entry, this.output);
       } finally {
         this.unsubscribe();
       }

@@ -9,20 +9,31 @@
  */
 import { Observable, type SchedulerLike } from 'rxjs';
 
+/** What `after` returns: an Observable that also says what it will do, for the host's direct path. */
+export class AfterObservable<T> extends Observable<T> {
+  constructor(
+    readonly scheduler: SchedulerLike,
+    /** Virtual microseconds, at least 0. */
+    readonly due: number,
+    readonly produce: () => T,
+  ) {
+    super((subscriber) =>
+      scheduler.schedule(() => {
+        let value: T;
+        try {
+          value = produce();
+        } catch (e) {
+          subscriber.error(e);
+          return;
+        }
+        subscriber.next(value);
+        subscriber.complete();
+      }, due),
+    );
+  }
+}
+
 export function after<T>(scheduler: SchedulerLike, delayUs: number, produce: () => T): Observable<T> {
   // timer() treats a negative delay as 0.
-  const due = delayUs < 0 ? 0 : delayUs;
-  return new Observable<T>((subscriber) =>
-    scheduler.schedule(() => {
-      let value: T;
-      try {
-        value = produce();
-      } catch (e) {
-        subscriber.error(e);
-        return;
-      }
-      subscriber.next(value);
-      subscriber.complete();
-    }, due),
-  );
+  return new AfterObservable(scheduler, delayUs < 0 ? 0 : delayUs, produce);
 }
