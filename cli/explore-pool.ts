@@ -12,6 +12,7 @@ import { calibrateStrategy, ReportBuilder, type BatchResult, type ExploreProgres
 import { runIndices, type ExploreConfig } from '../sim/explore/plan.js';
 import type { RunTarget } from '../sim/explore/target.js';
 import type { BatchTask } from './explore-worker.js';
+import { tuneForBusyWorkers } from './v8-tuning.js';
 
 /**
  * Runs per batch: large enough that messaging is a small part of a batch, small enough
@@ -25,6 +26,7 @@ export class ExplorePool {
   private readonly pool: Piscina<BatchTask, BatchResult>;
 
   constructor(readonly workers: number) {
+    tuneForBusyWorkers(workers);
     this.pool = new Piscina<BatchTask, BatchResult>({
       filename: new URL('./explore-worker.js', import.meta.url).href,
       minThreads: workers,

@@ -11,6 +11,21 @@
  * pretenuring off, runs are ~35% faster (measured: 35 us -> 24 us per fan-out run) and
  * results are unchanged (flags affect memory placement, never values).
  */
+import { availableParallelism } from 'node:os';
 import v8 from 'node:v8';
 
 v8.setFlagsFromString('--no-allocation-site-pretenuring');
+
+/**
+ * Called before starting `workers` worker threads that will keep their cores busy (an
+ * exploration pool). With at least as many workers as cores, turns off V8's parallel
+ * scavenging for the isolates started from now on: a young-generation collection then
+ * runs on its own worker thread instead of posting helper tasks to other threads, which
+ * on a saturated machine only take a core from another worker and make the collection
+ * wait for them. Measured on 2 cores, 2 workers: 112k -> 120k fan-out runs/s (median of
+ * 4 alternating runs each); one worker on 2 cores loses ~3% without the helpers, so
+ * fewer workers than cores keep them. Flags affect scheduling and memory, never values.
+ */
+export function tuneForBusyWorkers(workers: number): void {
+  if (workers >= availableParallelism()) v8.setFlagsFromString('--no-parallel-scavenge');
+}
