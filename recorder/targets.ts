@@ -22,6 +22,10 @@ export interface TraceTarget<R> {
  * buffer, one after the other (the usual case for small traces), those bytes are
  * returned as they are, a view of that buffer, without a copy (a copy would double the
  * allocations of recording a short run).
+ *
+ * Gotcha: a short trace's buffer is a piece of a slab shared with other traces
+ * (recorder/slab.ts), so `bytes.buffer` holds more than this trace. Copy it with
+ * `bytes.slice()` before transferring the buffer or keeping one trace of many for long.
  */
 export function memoryTarget(): TraceTarget<Uint8Array> {
   let parts: Uint8Array[] = [];

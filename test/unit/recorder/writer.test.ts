@@ -326,3 +326,40 @@ test('readTraceFile reports a missing file as ENOENT when there is no partial ei
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('traces recorded to memory one after another, interleaved or aborted never overwrite each other', (t) => {
+  // Short traces are written into pieces of shared slabs, and a finished writer gives
+  // its unused room back: a later trace must start after every byte an earlier one kept.
+  const kept: { bytes: Uint8Array; copy: Uint8Array; events: number }[] = [];
+  const finish = (w: TraceWriter<Uint8Array>, events: number): void => {
+    const bytes = w.finish({ kind: 'pass' });
+    kept.push({ bytes, copy: bytes.slice(), events });
+  };
+  for (let i = 0; i < 60; i++) {
+    const frames = 1 + (i % 7) * 3;
+    const events = sampleRun(frames, i);
+    if (i % 5 === 0) {
+      // two writers open at once, and one that is aborted halfway
+      const a = new TraceWriter(header, memoryTarget());
+      const b = new TraceWriter(header, memoryTarget());
+      const dropped = new TraceWriter(header, memoryTarget());
+      for (const e of events) {
+        a.emit(e);
+        b.emit(e);
+        dropped.emit(e);
+      }
+      dropped.abort();
+      finish(b, events.length);
+      finish(a, events.length);
+    } else {
+      const w = new TraceWriter(header, memoryTarget());
+      for (const e of events) w.emit(e);
+      finish(w, events.length);
+    }
+  }
+  t.true(new Set(kept.map((k) => k.bytes.buffer)).size < kept.length, 'some traces share a buffer');
+  for (const [i, k] of kept.entries()) {
+    t.deepEqual(k.bytes, k.copy, `trace ${i} unchanged by the traces after it`);
+    t.is(readTrace(k.bytes).events.length, k.events);
+  }
+});
