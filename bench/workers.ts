@@ -97,7 +97,7 @@ export const workersBenchmark: Benchmark = {
     };
     let t;
     try {
-      t = await measurePair(() => explore(2), () => explore(1), { warmup: 1, repeats: 5 });
+      t = await measurePair(() => explore(2), () => explore(1), { warmup: 1, repeats: 7 });
     } finally {
       await Promise.all([...pools.values()].map((p) => p.close()));
     }
