@@ -19,6 +19,7 @@ import {
   intsFromWire,
   intsToWire,
   outcomeFromWire,
+  outcomeToWire,
   putBoolean,
   putInt,
   putU64Field,
@@ -29,7 +30,6 @@ import {
   writeFfiCall,
   writeInt,
   writeString,
-  FIELD_CODECS,
 } from './fields.js';
 import type { MsgpackWriter } from './msgpack.js';
 import { ARRAY_HEADER_ROOM, NUMBER_ROOM, binRoom, putArrayHeader, putBin, putHead, putNumber, putStr, strRoom } from './msgpack-put.js';
@@ -44,7 +44,7 @@ interface EventCodec<K extends TraceEventTag> {
 
 type EventCodecs = { readonly [K in TraceEventTag]: EventCodec<K> };
 
-const writeOutcome = FIELD_CODECS.outcome.write;
+const writeOutcome = (w: MsgpackWriter, value: unknown): void => w.value(outcomeToWire(value));
 
 /** An event's array header and code. */
 const HEAD = 2;

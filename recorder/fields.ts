@@ -1,16 +1,16 @@
 /**
  * The value types a trace stores, each with its checks: `toWire` (writer: the in-memory
- * value must have exactly this type; returns the wire value, what is packed), `write`
- * (the same check, writing the wire value straight into a `MsgpackWriter`: the writer's
- * hot path) and `fromWire` (reader: a decoded value, normalised where MessagePack has two
- * spellings of one value, returned as a fresh value that shares nothing with the trace
- * buffer).
+ * value must have exactly this type; returns the wire value, what is packed) and
+ * `fromWire` (reader: a decoded value, normalised where MessagePack has two spellings of
+ * one value, returned as a fresh value that shares nothing with the trace buffer). The
+ * writer's hot path does the same checks and writes the wire value straight into its
+ * buffer: `putInt`, `putU64Field`, `putBoolean` here, and `writeX` for the rarer events.
  */
 import type { FailureOutcome, RunOutcome } from '../sim/outcome.js';
 import { FAILURE_REASONS, FFI_CALL_NAMES, MODULE_FAULT_KINDS } from './enums.js';
 import { TRACE_LIMITS } from './limits.js';
 import type { MsgpackWriter } from './msgpack.js';
-import { NUMBER_ROOM, putBool, putNumber, putU64 } from './msgpack-put.js';
+import { putBool, putNumber, putU64 } from './msgpack-put.js';
 
 /** A value that does not fit its schema. Readers turn it into a `TraceFormatError`. */
 export class SchemaError extends Error {
@@ -32,8 +32,6 @@ export type FieldKindName =
 export interface FieldCodec {
   /** Checks an in-memory value and returns its wire form; throws `SchemaError`. */
   readonly toWire: (value: unknown) => unknown;
-  /** Checks an in-memory value and writes its wire form (the bytes of packing `toWire`'s result); throws `SchemaError`. */
-  readonly write: (w: MsgpackWriter, value: unknown) => void;
   /** Checks a decoded value and returns a fresh in-memory value; throws `SchemaError`. */
   readonly fromWire: (value: unknown) => unknown;
 }
@@ -126,13 +124,7 @@ export function u64ToWire(value: unknown): number | bigint {
   throw expected('a u64 bigint', value);
 }
 
-/** As `u64ToWire`, written. */
-export function writeU64(w: MsgpackWriter, value: unknown): void {
-  const b = w.reserve(NUMBER_ROOM);
-  w.advance(putU64Field(b, w.end, value));
-}
-
-/** As `writeU64`, at `b[p]` (room: `NUMBER_ROOM`); returns the position after it. */
+/** As `u64ToWire`, written at `b[p]` (room: `NUMBER_ROOM`); returns the position after it. */
 export function putU64Field(b: Uint8Array, p: number, value: unknown): number {
   // asUintN(64) is inlined, where comparing bigints is a call each
   if (typeof value === 'bigint' && BigInt.asUintN(64, value) === value) return putU64(b, p, value);
@@ -172,11 +164,7 @@ export function boolean(value: unknown): boolean {
   throw expected('a boolean', value);
 }
 
-export function writeBoolean(w: MsgpackWriter, value: unknown): void {
-  w.bool(boolean(value));
-}
-
-/** As `writeBoolean`, at `b[p]` (room: 1); returns the position after it. */
+/** As `boolean`, written at `b[p]` (room: 1); returns the position after it. */
 export function putBoolean(b: Uint8Array, p: number, value: unknown): number {
   return putBool(b, p, boolean(value));
 }
@@ -187,10 +175,6 @@ export function bytesToWire(value: unknown): Uint8Array {
     throw new SchemaError(`byte string of ${value.length} bytes exceeds maxBinBytes (${TRACE_LIMITS.maxBinBytes})`);
   }
   return value;
-}
-
-export function writeBytes(w: MsgpackWriter, value: unknown): void {
-  w.bin(bytesToWire(value));
 }
 
 /**
@@ -207,13 +191,6 @@ export function intsToWire(value: unknown): readonly number[] {
   if (!Array.isArray(value)) throw expected('an array of integers', value);
   for (const item of value as unknown[]) intToWire(item);
   return value as readonly number[];
-}
-
-export function writeInts(w: MsgpackWriter, value: unknown): void {
-  if (!Array.isArray(value)) throw expected('an array of integers', value);
-  const items = value as readonly unknown[];
-  w.array(items.length);
-  for (let i = 0; i < items.length; i++) w.number(intToWire(items[i]));
 }
 
 export function intsFromWire(value: unknown): number[] {
@@ -270,10 +247,6 @@ const failureReason = oneOf(FAILURE_REASONS, 'a failure reason');
 
 export function writeFfiCall(w: MsgpackWriter, value: unknown): void {
   w.str(ffiCall(value));
-}
-
-export function writeFaultKind(w: MsgpackWriter, value: unknown): void {
-  w.str(faultKind(value));
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -337,14 +310,14 @@ export function digestFromWire(value: unknown): string {
 }
 
 export const FIELD_CODECS: { readonly [K in FieldKindName]: FieldCodec } = {
-  int: { toWire: intToWire, write: writeInt, fromWire: intFromWire },
-  u64: { toWire: u64ToWire, write: writeU64, fromWire: u64FromWire },
-  str: { toWire: stringToWire, write: writeString, fromWire: stringFromWire },
-  bool: { toWire: boolean, write: writeBoolean, fromWire: boolean },
-  bytes: { toWire: bytesToWire, write: writeBytes, fromWire: bytesFromWire },
-  ints: { toWire: intsToWire, write: writeInts, fromWire: intsFromWire },
-  args: { toWire: argsToWire, write: writeArgs, fromWire: argsFromWire },
-  ffiCall: { toWire: ffiCall, write: writeFfiCall, fromWire: ffiCall },
-  faultKind: { toWire: faultKind, write: writeFaultKind, fromWire: faultKind },
-  outcome: { toWire: outcomeToWire, write: (w, value) => w.value(outcomeToWire(value)), fromWire: outcomeFromWire },
+  int: { toWire: intToWire, fromWire: intFromWire },
+  u64: { toWire: u64ToWire, fromWire: u64FromWire },
+  str: { toWire: stringToWire, fromWire: stringFromWire },
+  bool: { toWire: boolean, fromWire: boolean },
+  bytes: { toWire: bytesToWire, fromWire: bytesFromWire },
+  ints: { toWire: intsToWire, fromWire: intsFromWire },
+  args: { toWire: argsToWire, fromWire: argsFromWire },
+  ffiCall: { toWire: ffiCall, fromWire: ffiCall },
+  faultKind: { toWire: faultKind, fromWire: faultKind },
+  outcome: { toWire: outcomeToWire, fromWire: outcomeFromWire },
 };
