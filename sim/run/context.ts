@@ -1,8 +1,9 @@
 /**
  * The one explicit context of a run: seed streams, scheduler, event sink, policy
- * draws, module registry, host, and the FFI bound to each module. Nothing in the
- * simulation is module-level state, so concurrent runs (ava runs tests concurrently)
- * share nothing.
+ * draws, module registry, host, and the FFI bound to each module. No run's state is
+ * module-level (what is, is constant, or a cache of a pure function such as the
+ * invariant sink's routes), so concurrent runs (ava runs tests concurrently) share
+ * nothing that could change what they do.
  */
 import { DEFAULT_BUDGETS, type Budgets } from '../budget.js';
 import type { EventSink, TraceEvent } from '../events.js';
