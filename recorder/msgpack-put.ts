@@ -11,6 +11,7 @@
  * event head, `ARRAY_HEADER_ROOM` for an array header, `strRoom(s)` for a string and
  * `binRoom(bytes)` for a byte string.
  */
+import { u32Of } from '../sim/u32.js';
 
 /** Bytes a number or bigint takes at most (float 64, int 64, uint 64). */
 export const NUMBER_ROOM = 9;
@@ -39,10 +40,8 @@ const I64_MAX = (1n << 63n) - 1n;
 const F64 = new Float64Array(1);
 const I64 = new BigInt64Array(F64.buffer);
 const U64 = new BigUint64Array(F64.buffer);
-const U32 = new Uint32Array(F64.buffer);
 const SCRATCH = new Uint8Array(F64.buffer);
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-const LOW_WORD = LITTLE_ENDIAN ? 0 : 1;
 
 /** `value` as 4 big-endian bytes at `p`. */
 export function putUint32(b: Uint8Array, p: number, value: number): void {
@@ -150,12 +149,8 @@ export function putBigint(b: Uint8Array, p: number, value: bigint): number {
  * from 2^32 as a 64-bit bigint. The caller has checked `0 <= value < 2^64`.
  */
 export function putU64(b: Uint8Array, p: number, value: bigint): number {
-  // asUintN and a typed-array store are inlined; Number(value) is a runtime call
-  if (BigInt.asUintN(32, value) === value) {
-    U64[0] = value;
-    return putNumber(b, p, U32[LOW_WORD] as number);
-  }
-  return putBigint(b, p, value);
+  const small = u32Of(value);
+  return small >= 0 ? putNumber(b, p, small) : putBigint(b, p, value);
 }
 
 /** UTF-8 (a lone surrogate as U+FFFD, as TextEncoder and Buffer#write do) as fixstr, str 8, 16 or 32. */

@@ -12,29 +12,21 @@
  * Values must not be `undefined` (it marks an absent handle).
  */
 
+import { u32Of } from './u32.js';
+
 /** Handles below 2^12 = 4096 are kept in the array. */
 const DENSE_BITS = 12;
 
-const U64 = new BigUint64Array(1);
-const U32 = new Uint32Array(U64.buffer);
-/** Index of the low 32 bits of `U64[0]` in `U32`. */
-const LOW = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
-
 /** The number `handle` equals if `0 <= handle < 2^53`, else `handle` itself. */
 export function handleKey(handle: bigint): number | bigint {
-  // asUintN and a typed-array store are inlined; Number(handle) is a runtime call
-  if (BigInt.asUintN(32, handle) === handle) {
-    U64[0] = handle;
-    return U32[LOW] as number;
-  }
+  const small = u32Of(handle);
+  if (small >= 0) return small;
   return BigInt.asUintN(53, handle) === handle ? Number(handle) : handle;
 }
 
 /** `handle`'s index in the array, or -1 when it is not kept there. */
 function denseIndex(handle: bigint): number {
-  if (BigInt.asUintN(DENSE_BITS, handle) !== handle) return -1;
-  U64[0] = handle;
-  return U32[LOW] as number;
+  return BigInt.asUintN(DENSE_BITS, handle) === handle ? u32Of(handle) : -1;
 }
 
 function handleOf(key: number | bigint): bigint {
