@@ -1,6 +1,7 @@
 /** Records a run: events in, trace bytes out. */
 import type { EventSink, TraceEvent } from '../sim/events.js';
 import type { RunOutcome } from '../sim/outcome.js';
+import { isStackOverflow } from '../sim/stack.js';
 import { TraceDigest } from './digest.js';
 import { writeEvent } from './event-wire.js';
 import { SchemaError, checkOutcome } from './fields.js';
@@ -115,6 +116,11 @@ export class TraceWriter<R> implements EventSink {
     try {
       writeEvent(out, event);
     } catch (error) {
+      if (isStackOverflow(error)) {
+        // The run is ending (sim/stack.ts) and will emit its outcome: drop the partial event, stay open.
+        out.truncate(mark);
+        throw error;
+      }
       this.state = 'failed';
       out.reset();
       if (!(error instanceof SchemaError)) throw error;

@@ -3,6 +3,7 @@
  * implement this.
  */
 import type { EventSink } from '../events.js';
+import type { LaunchableModule } from '../modules/module.js';
 import type { SimScheduler } from '../scheduler/sim-scheduler.js';
 import type { Rng } from '../random.js';
 import type { GuestFfi } from './ffi.js';
@@ -19,6 +20,13 @@ export interface GuestDriver {
   readonly module: string;
   /** True for a program that ends by itself; false for an applet, which runs its frames. */
   readonly finite: boolean;
+  /**
+   * The guest as a module others can launch (and OwnModule from it resolves to): a Wasm
+   * applet that exports the entrypoints. Absent for a guest that is not launchable.
+   */
+  readonly launchable?: LaunchableModule | undefined;
+  /** One-time set-up (a Wasm applet's `ark_initialize`), after every module's; a failure ends the run. */
+  initialize?(): void;
   /** Runs one frame. Guest failures surface as SimAbort with the failure outcome. */
   frame(index: number): FrameState;
 }

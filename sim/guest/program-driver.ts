@@ -1,5 +1,6 @@
 import { isSimAbort, SimAbort } from '../abort.js';
 import { failure } from '../outcome.js';
+import { isStackOverflow, stackExhausted } from '../stack.js';
 import type { FrameState, GuestDriver, GuestInstantiationEnv, GuestSpec } from './driver.js';
 import { GuestPanic, type GuestEnv, type GuestProgram, type GuestYield, type WaitFor } from './program.js';
 
@@ -65,6 +66,7 @@ class ProgramDriver implements GuestDriver {
       return f();
     } catch (e) {
       if (isSimAbort(e)) throw e;
+      if (isStackOverflow(e)) throw stackExhausted();
       const message = e instanceof Error ? e.message : String(e);
       const detail = e instanceof GuestPanic ? message : `${e instanceof Error ? e.name : 'thrown'}: ${message}`;
       throw new SimAbort(failure('panic', detail, { module: this.module }));

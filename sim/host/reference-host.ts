@@ -5,6 +5,7 @@
  */
 import { isObservable, Subscriber, type Subscription } from 'rxjs';
 import { isSimAbort } from '../abort.js';
+import { isStackOverflow, STACK_EXHAUSTED } from '../stack.js';
 import type { EventSink, ModuleFaultEvent } from '../events.js';
 import type { GuestFfi } from '../guest/ffi.js';
 import type { ModuleRegistry } from '../modules/registry.js';
@@ -310,6 +311,10 @@ export class ReferenceHost implements ModuleRunHost {
     if (isSimAbort(e)) {
       // A budget ran out inside the function (e.g. in a nested blocking launch): the run ends.
       this.env.scheduler.abort(e.outcome);
+      return;
+    }
+    if (isStackOverflow(e)) {
+      this.env.scheduler.abort(STACK_EXHAUSTED);
       return;
     }
     const kind = e instanceof ModuleFault ? e.kind : 'error';

@@ -34,6 +34,12 @@ export interface LaunchableModule {
    * A stream's work starts when the host subscribes, at once.
    */
   invoke(fn: string, input: Uint8Array, env: InvocationEnv): Invocation;
+  /**
+   * One-time set-up (a Wasm module's `ark_initialize`), called once every module of the
+   * run and the guest are instantiated, so it may launch functions of any of them.
+   * A failure ends the run (SimAbort).
+   */
+  initialize?(): void;
 }
 
 /** Per-run state is created here: a Wasm module gets a fresh instance for every run. */

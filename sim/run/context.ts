@@ -7,7 +7,7 @@
  */
 import { DEFAULT_BUDGETS, type Budgets } from '../budget.js';
 import type { EventSink, TraceEvent } from '../events.js';
-import { bindGuestFfi, type GuestFfi } from '../guest/ffi.js';
+import { bindGuestFfi, type BlockingNesting, type GuestFfi } from '../guest/ffi.js';
 import type { ModuleRunHost } from '../host/api.js';
 import { RecordedDraws, SeededDraws, type DrawSource } from '../host/draws.js';
 import { DEFAULT_POLICIES, type Policies } from '../host/policies.js';
@@ -88,10 +88,11 @@ export function createContext(options: ContextOptions): SimContext {
   const draws = new RecordedDraws(cursor === undefined ? seeded : new ReplayDraws(cursor, seeded), sink, now);
   const registry = new ModuleRegistry();
   const ffis = new Map<string, GuestFfi>();
+  const nesting: BlockingNesting = { depth: 0 };
   const ffiFor = (module: string): GuestFfi => {
     let ffi = ffis.get(module);
     if (ffi === undefined) {
-      ffi = bindGuestFfi(host, module, sink, now);
+      ffi = bindGuestFfi(host, module, sink, now, nesting);
       ffis.set(module, ffi);
     }
     return ffi;

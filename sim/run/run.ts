@@ -4,6 +4,7 @@
  * the outcome. Same seed, strategy, policies and budgets: same events, byte for byte.
  */
 import { isSimAbort, SimAbort } from '../abort.js';
+import { isStackOverflow, STACK_EXHAUSTED } from '../stack.js';
 import type { Budgets } from '../budget.js';
 import type { FrameState, GuestDriver } from '../guest/driver.js';
 import type { ModuleRunHost } from '../host/api.js';
@@ -51,9 +52,10 @@ export function runSimulation(sim: Simulation, options: RunOptions): RunResult {
   let last: FrameState = { kind: 'running' };
   let outcome: RunOutcome = PASS;
   try {
-    for (const m of sim.modules) {
-      registry.add(m.instantiate({ scheduler, ffiFor, log, fuel: budgets.fuel, sink, now }));
-    }
+    // Everything is instantiated before any `ark_initialize` runs, so one may launch
+    // functions of any module, whatever the order the modules were listed in.
+    const modules = sim.modules.map((m) => m.instantiate({ scheduler, ffiFor, log, fuel: budgets.fuel, sink, now }));
+    for (const m of modules) registry.add(m);
     const guest: GuestDriver = sim.guest.instantiate({
       ffi: ffiFor(sim.guest.name),
       scheduler,
@@ -63,6 +65,9 @@ export function runSimulation(sim: Simulation, options: RunOptions): RunResult {
       sink,
       now,
     });
+    if (guest.launchable !== undefined) registry.add(guest.launchable);
+    for (const m of modules) m.initialize?.();
+    guest.initialize?.();
     const tick = (): void => {
       const index = frames++;
       sink.emit({ t: 'frame', at: now(), index });
@@ -79,9 +84,9 @@ export function runSimulation(sim: Simulation, options: RunOptions): RunResult {
     scheduler.flush();
     outcome = endOfRun(guest, last, budgets, host, invariantSink);
   } catch (e) {
-    if (!isSimAbort(e)) throw e;
+    if (!isSimAbort(e) && !isStackOverflow(e)) throw e;
     // The first reason to stop wins: a divergence found mid-frame beats the panic it caused.
-    outcome = scheduler.abortedWith ?? e.outcome;
+    outcome = scheduler.abortedWith ?? (isSimAbort(e) ? e.outcome : STACK_EXHAUSTED);
   }
   sink.emit({ t: 'run.outcome', at: now(), outcome });
   return {

@@ -8,6 +8,7 @@
  * back into this instance); the outer call's remaining fuel is restored afterwards.
  */
 import { isSimAbort } from '../abort.js';
+import { isStackOverflow, stackExhausted } from '../stack.js';
 import type { EventSink } from '../events.js';
 import type { GuestFfi } from '../guest/ffi.js';
 import { failure, type FailureOutcome } from '../outcome.js';
@@ -93,6 +94,7 @@ export class ArkInstance {
       return { kind: 'returned', value, output: frame.output };
     } catch (e) {
       if (isSimAbort(e)) throw e;
+      if (isStackOverflow(e)) throw stackExhausted();
       if (isFuelExhausted(e)) return { kind: 'fuel', fuel: this.env.fuel };
       if (frame.panic !== undefined) return { kind: 'panic', panic: frame.panic };
       return { kind: 'trap', message: this.describeTrap(e) };

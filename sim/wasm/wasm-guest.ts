@@ -1,16 +1,19 @@
 /**
  * A Wasm applet as the run's guest: `ark_initialize` once if exported, then
- * `ark_applet_update()` once per frame, each call under the fuel budget. A panic is
+ * `ark_applet_update()` once per frame, each call under the fuel budget. An applet that
+ * also exports the entrypoints (`memory`, `ark_alloc`, `ark_free`) is a launchable
+ * module too, under its own name: OwnModule from the applet resolves to it. A panic is
  * the run's `panic` failure with the guest's message and location; a trap without a
  * panic report is `trap`; running out of fuel is `budget-exhausted`.
  */
 import { SimAbort } from '../abort.js';
 import type { FrameState, GuestDriver, GuestInstantiationEnv, GuestSpec } from '../guest/driver.js';
+import type { LaunchableModule } from '../modules/module.js';
 import { ArkInstance, callFailure } from './ark-instance.js';
 import type { GuestMemory } from './guest-memory.js';
 import type { LoadedWasm } from './load.js';
 import type { FunctionSignature } from './module-info.js';
-import { requireExport } from './wasm-module.js';
+import { appletRunFunctions, requireExport, WasmLaunchable } from './wasm-module.js';
 
 export interface WasmGuestOptions {
   /**
@@ -34,16 +37,18 @@ export function wasmGuest(loaded: LoadedWasm, name: string, options: WasmGuestOp
   requireExport(loaded, 'ark_initialize', NO_ARGS, role, true);
   const done = options.doneExport;
   if (done !== undefined) requireExport(loaded, done, FLAG, role);
+  const functions = appletRunFunctions(loaded);
   return {
     name,
     sha256: loaded.sha256,
     finite: done !== undefined,
-    instantiate: (env) => new WasmAppletDriver(name, loaded, env, done),
+    instantiate: (env) => new WasmAppletDriver(name, loaded, env, done, functions),
   };
 }
 
 export class WasmAppletDriver implements GuestDriver {
   readonly finite: boolean;
+  readonly launchable: LaunchableModule | undefined;
   private readonly instance: ArkInstance;
 
   constructor(
@@ -51,11 +56,17 @@ export class WasmAppletDriver implements GuestDriver {
     loaded: LoadedWasm,
     env: GuestInstantiationEnv,
     private readonly doneExport: string | undefined,
+    /** Its launchable functions, when it exports the entrypoints (`appletRunFunctions`). */
+    functions?: ReadonlySet<string>,
   ) {
     this.finite = doneExport !== undefined;
     const created = ArkInstance.create(loaded, { ffi: env.ffi, sink: env.sink, now: () => env.now(), fuel: env.fuel });
     if ('failure' in created) throw new SimAbort(callFailure(module, `instantiating ${module}`, created.failure));
     this.instance = created.instance;
+    this.launchable = functions === undefined ? undefined : new WasmLaunchable(module, this.instance, functions, false);
+  }
+
+  initialize(): void {
     if (this.instance.has('ark_initialize')) this.callOrAbort('ark_initialize');
   }
 

@@ -1,7 +1,7 @@
 /**
  * A Wasm module whose functions are launched (ark-api-ffi `entrypoints`): every
  * export of shape `(i32, i32) -> i32` is a ModuleRunFn. Each run gets a fresh
- * instance; `ark_initialize` runs once right after instantiation.
+ * instance; `ark_initialize` runs once, after every module of the run is instantiated.
  *
  * An invocation: `ark_alloc(len, 1)`, the input written there, `fn(ptr, len)`,
  * `ark_free(ptr, len, 1)`, then the output is the last `core__return_slice` of that
@@ -9,7 +9,7 @@
  */
 import { SimAbort } from '../abort.js';
 import { codeName } from '../host/codes.js';
-import { ModuleFault, type LaunchableModule, type ModuleInstantiationEnv, type ModuleSpec } from '../modules/module.js';
+import { ModuleFault, type LaunchableModule, type ModuleSpec } from '../modules/module.js';
 import { ArkInstance, callFailure, type CallFailure } from './ark-instance.js';
 import { WasmLoadError } from './load-error.js';
 import type { LoadedWasm } from './load.js';
@@ -40,44 +40,71 @@ export function requireExport(loaded: LoadedWasm, name: string, signature: Funct
   }
 }
 
-/** The launchable module `name` from a loaded file; throws WasmLoadError if it lacks the entrypoints. */
-export function wasmModule(loaded: LoadedWasm, name: string): ModuleSpec {
-  const role = 'a launched module';
+/** Its launchable functions: every export `(i32, i32) -> i32` but the reserved names. */
+function runFunctions(loaded: LoadedWasm): ReadonlySet<string> {
+  return new Set(
+    loaded.info.exports
+      .filter((e) => e.kind === 'function' && !RESERVED.has(e.name) && e.signature !== undefined && sameSignature(e.signature, RUN_FN))
+      .map((e) => e.name),
+  );
+}
+
+/** Throws WasmLoadError unless `loaded` exports the entrypoints a launched module needs (`memory`, `ark_alloc`, `ark_free`). */
+function requireEntrypoints(loaded: LoadedWasm, role: string): void {
   if (!loaded.info.exports.some((e) => e.name === 'memory' && e.kind === 'memory')) {
     throw new WasmLoadError(`${loaded.file}: exports no memory, which ${role} needs`, { file: loaded.file });
   }
   requireExport(loaded, 'ark_alloc', ALLOC, role);
   requireExport(loaded, 'ark_free', FREE, role);
+}
+
+/**
+ * The functions of an applet that others (and OwnModule) can launch: its `(i32, i32) ->
+ * i32` exports, when it also exports the entrypoints; undefined when it does not (an
+ * applet need not be launchable, and then launching it is NotFound).
+ */
+export function appletRunFunctions(loaded: LoadedWasm): ReadonlySet<string> | undefined {
+  try {
+    requireEntrypoints(loaded, 'a launched module');
+  } catch (e) {
+    if (e instanceof WasmLoadError) return undefined;
+    throw e;
+  }
+  return runFunctions(loaded);
+}
+
+/** The launchable module `name` from a loaded file; throws WasmLoadError if it lacks the entrypoints. */
+export function wasmModule(loaded: LoadedWasm, name: string): ModuleSpec {
+  const role = 'a launched module';
+  requireEntrypoints(loaded, role);
   requireExport(loaded, 'ark_initialize', INIT, role, true);
-  const functions = new Set(
-    loaded.info.exports
-      .filter((e) => e.kind === 'function' && !RESERVED.has(e.name) && e.signature !== undefined && sameSignature(e.signature, RUN_FN))
-      .map((e) => e.name),
-  );
+  const functions = runFunctions(loaded);
   return {
     name,
     sha256: loaded.sha256,
-    instantiate: (env) => new WasmLaunchable(name, loaded, functions, env),
+    instantiate: (env) => {
+      const created = ArkInstance.create(loaded, { ffi: env.ffiFor(name), sink: env.sink, now: () => env.now(), fuel: env.fuel });
+      if ('failure' in created) throw new SimAbort(callFailure(name, `instantiating ${name}`, created.failure));
+      return new WasmLaunchable(name, created.instance, functions, true);
+    },
   };
 }
 
-class WasmLaunchable implements LaunchableModule {
-  private readonly instance: ArkInstance;
-
+/** The functions of one instance as a launchable module: a `--module`, or an applet that exports the entrypoints. */
+export class WasmLaunchable implements LaunchableModule {
   constructor(
     readonly name: string,
-    loaded: LoadedWasm,
+    private readonly instance: ArkInstance,
     private readonly functions: ReadonlySet<string>,
-    env: ModuleInstantiationEnv,
-  ) {
-    const created = ArkInstance.create(loaded, { ffi: env.ffiFor(name), sink: env.sink, now: () => env.now(), fuel: env.fuel });
-    if ('failure' in created) throw new SimAbort(callFailure(name, `instantiating ${name}`, created.failure));
-    this.instance = created.instance;
-    if (this.instance.has('ark_initialize')) {
-      // A module whose initialisation fails is broken: the run cannot go on meaningfully.
-      const r = this.instance.call('ark_initialize');
-      if (r.kind !== 'returned') throw new SimAbort(callFailure(name, `${name}.ark_initialize`, r));
-    }
+    /** False for an applet: its driver calls `ark_initialize`. */
+    private readonly initializes: boolean,
+  ) {}
+
+  initialize(): void {
+    if (!this.initializes || !this.instance.has('ark_initialize')) return;
+    // A module whose initialisation fails is broken: the run cannot go on meaningfully.
+    const r = this.instance.call('ark_initialize');
+    if (r.kind !== 'returned') throw new SimAbort(callFailure(this.name, `${this.name}.ark_initialize`, r));
   }
 
   hasFunction(fn: string): boolean {

@@ -109,3 +109,17 @@ test('a module name is what create_function names: callee loaded as "other" is N
   const { result } = observe(sim);
   t.like(result.outcome, { kind: 'failure', reason: 'panic', module: 'edge_guest' });
 });
+
+test('an applet that exports the entrypoints is a launchable module: OwnModule from it launches its own export', (t) => {
+  for (const policies of [{}, { errors: 'deferred' as const, handles: 'random' as const }]) {
+    const { result, events, driver } = observe(appletSimulation('own_applet', { doneExport: 'done', modules: [] }), { policies });
+    t.is(result.outcome.kind, 'pass');
+    if (driver === undefined) return t.fail('no applet driver');
+    const mem = driver.memory.read(0, driver.memory.size);
+    const codes = [0x400, 0x404, 0x408].map((at) => new DataView(mem.buffer).getInt32(at, true));
+    t.deepEqual(codes, [ErrorCode.Success, ErrorCode.Success, ErrorCode.Success]);
+    t.is(new TextDecoder().decode(mem.subarray(0x300, 0x303)), 'ABC');
+    t.like(eventsOf(events, 'req.launched')[0], { caller: 'own_applet', module: 'own_applet', fn: 'upper', blocking: true });
+    t.is(eventsOf(events, 'module.fault').length, 0);
+  }
+});
