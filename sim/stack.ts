@@ -8,8 +8,10 @@
  *
  * The outcome names no module and no depth: where the stack runs out depends on the
  * size of V8's compiled frames, which differ between tiers and Node versions, so only
- * a message that leaves them out is the same on every run. Nested blocking launches
- * have a deterministic limit before this one (`MAX_BLOCKING_DEPTH`).
+ * a message that leaves them out is the same on every run. Deterministic limits come
+ * before this one where arksim can count: nested blocking launches
+ * (`MAX_BLOCKING_DEPTH`) and the frames of metered Wasm (`WASM_STACK_BYTES`). This
+ * is what is left: unmetered Wasm, and recursion in JS modules and TS guests.
  */
 import { SimAbort } from './abort.js';
 import { failure, type FailureOutcome } from './outcome.js';

@@ -38,6 +38,8 @@ export interface GuestInstantiationEnv {
   readonly rng: Rng;
   log(message: string): void;
   readonly fuel: number;
+  /** The run's Wasm stack use, shared by its Wasm instances (sim/wasm/fuel-host.ts). */
+  readonly wasmStack: { used: number };
   /** The run's events, for calls a Wasm binding answers itself (`ffi.rejected`). */
   readonly sink: EventSink;
   /** Virtual microseconds. */

@@ -54,7 +54,8 @@ export function runSimulation(sim: Simulation, options: RunOptions): RunResult {
   try {
     // Everything is instantiated before any `ark_initialize` runs, so one may launch
     // functions of any module, whatever the order the modules were listed in.
-    const modules = sim.modules.map((m) => m.instantiate({ scheduler, ffiFor, log, fuel: budgets.fuel, sink, now }));
+    const wasmStack = { used: 0 };
+    const modules = sim.modules.map((m) => m.instantiate({ scheduler, ffiFor, log, fuel: budgets.fuel, wasmStack, sink, now }));
     for (const m of modules) registry.add(m);
     const guest: GuestDriver = sim.guest.instantiate({
       ffi: ffiFor(sim.guest.name),
@@ -62,6 +63,7 @@ export function runSimulation(sim: Simulation, options: RunOptions): RunResult {
       rng: ctx.streams.stream('inputs'),
       log: (message) => log(sim.guest.name, message),
       fuel: budgets.fuel,
+      wasmStack,
       sink,
       now,
     });

@@ -15,7 +15,7 @@ import { failure, type FailureOutcome } from '../outcome.js';
 import { CallFrames, coreImports, type PanicReport } from './core-imports.js';
 import { MODULE_RUN } from './abi-imports.js';
 import { moduleRunImports } from './ffi-imports.js';
-import { fuelImports, isFuelExhausted, remainingFuel, setFuel } from './fuel-host.js';
+import { fuelImports, isFuelExhausted, isStackLimitHit, remainingFuel, setFuel, setStackUsed, stackUsed, WASM_STACK_BYTES, type WasmStack } from './fuel-host.js';
 import { GuestMemory } from './guest-memory.js';
 import type { LoadedWasm } from './load.js';
 import { exportedFunction, exportedMemory, WebAssembly, type WasmInstance } from './webassembly.js';
@@ -27,6 +27,8 @@ export interface ArkInstanceEnv {
   now(): number;
   /** Fuel per call; 0 runs unmetered. */
   readonly fuel: number;
+  /** The run's Wasm stack use, shared by all its instances (metered runs only). */
+  readonly stack: WasmStack;
 }
 
 export type CallResult =
@@ -54,7 +56,7 @@ export class ArkInstance {
   static create(loaded: LoadedWasm, env: ArkInstanceEnv): { instance: ArkInstance } | { failure: CallFailure } {
     const self = new ArkInstance(loaded, env);
     const imports = {
-      [MODULE_RUN]: moduleRunImports({ ffi: env.ffi, memory: self.memory, sink: env.sink, now: () => env.now() }),
+      [MODULE_RUN]: moduleRunImports({ ffi: self.publishingStack(env.ffi), memory: self.memory, sink: env.sink, now: () => env.now() }),
       ...coreImports(self.memory, self.frames),
       ...fuelImports(),
     };
@@ -79,12 +81,39 @@ export class ArkInstance {
     if (instance === undefined || f === undefined) throw new TypeError(`${this.loaded.file} exports no function ${name}`);
     const metered = this.env.fuel > 0;
     const saved = metered ? remainingFuel(instance) : 0n;
-    if (metered) setFuel(instance, BigInt(this.env.fuel));
+    const stack = this.env.stack;
+    const outer = stack.used;
+    // The counter as it was, for after a trap or an exception thrown through the Wasm frames.
+    const before = metered ? stackUsed(instance) : 0;
+    if (metered) {
+      setFuel(instance, BigInt(this.env.fuel));
+      // This call's frames go on top of whatever Wasm frames are below it, in any instance.
+      setStackUsed(instance, outer);
+    }
     try {
       return this.guarded(() => f(...args));
     } finally {
-      if (metered) setFuel(instance, saved < 0n ? 0n : saved);
+      if (metered) {
+        setFuel(instance, saved < 0n ? 0n : saved);
+        setStackUsed(instance, before);
+      }
+      stack.used = outer;
     }
+  }
+
+  /**
+   * `ffi` whose blocking launch first publishes this instance's stack use: the launched
+   * function (and whatever else the wait runs) runs on top of this instance's frames.
+   */
+  private publishingStack(ffi: GuestFfi): GuestFfi {
+    if (this.env.fuel <= 0) return ffi;
+    return {
+      ...ffi,
+      blockingLaunch: (handle, input) => {
+        if (this.instance !== undefined) this.env.stack.used = stackUsed(this.instance);
+        return ffi.blockingLaunch(handle, input);
+      },
+    };
   }
 
   private guarded(run: () => unknown): CallResult {
@@ -97,6 +126,9 @@ export class ArkInstance {
       if (isStackOverflow(e)) throw stackExhausted();
       if (isFuelExhausted(e)) return { kind: 'fuel', fuel: this.env.fuel };
       if (frame.panic !== undefined) return { kind: 'panic', panic: frame.panic };
+      if (this.instance !== undefined && this.env.fuel > 0 && isStackLimitHit(this.instance)) {
+        return { kind: 'trap', message: `call stack exhausted: Wasm frames past the ${WASM_STACK_BYTES / 1024} KiB limit` };
+      }
       return { kind: 'trap', message: this.describeTrap(e) };
     } finally {
       this.frames.pop(frame);

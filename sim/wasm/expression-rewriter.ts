@@ -1,7 +1,8 @@
 /**
  * Copies one Wasm expression (a function body's instructions, or a constant
  * expression) while renumbering function indices and inserting code at the
- * start of every `loop` body.
+ * start of every `loop` body, before every return, at the start of every
+ * exception handler and after the body (see `ExpressionRewrite`).
  *
  * Handles the MVP plus what rustc and common toolchains emit: multi-value block
  * types, bulk memory and saturating truncation (0xFC), sign extension, reference
@@ -17,6 +18,17 @@ export interface ExpressionRewrite {
   readonly functionIndex: (index: number) => number;
   /** Code to insert right after each `loop` header; none for constant expressions. */
   readonly loopPrologue?: Uint8Array;
+  /** Code to insert before each `return`, `return_call` and `return_call_indirect`. */
+  readonly beforeReturn?: Uint8Array;
+  /** Code to insert at the start of each exception handler (after `catch` and `catch_all`). */
+  readonly catchPrologue?: Uint8Array;
+  /**
+   * For a function body whose prologue opened a block around it: code that runs however
+   * that block is left (falling off its end, or a branch to what was the function's
+   * label). Written after the body's final `end`, which now closes the block, and
+   * followed by the function's own `end`.
+   */
+  readonly blockEpilogue?: Uint8Array;
 }
 
 const VALUE_TYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f]);
@@ -92,6 +104,12 @@ export function rewriteExpression(reader: BinaryReader, writer: BinaryWriter, re
     if (until > copied) writer.bytes(bytes.subarray(copied, until));
     copied = until;
   };
+  /** Writes `code` at `pos` (a position reached by the reader), if there is code. */
+  const insert = (pos: number, code: Uint8Array | undefined): void => {
+    if (code === undefined) return;
+    flush(pos);
+    writer.bytes(code);
+  };
   let depth = 0;
   for (;;) {
     const at = reader.pos;
@@ -100,8 +118,6 @@ export function rewriteExpression(reader: BinaryReader, writer: BinaryWriter, re
       case 0x00: // unreachable
       case 0x01: // nop
       case 0x05: // else
-      case 0x0f: // return
-      case 0x19: // catch_all
       case 0x1a: // drop
       case 0x1b: // select
       case 0xd1: // ref.is_null
@@ -120,9 +136,16 @@ export function rewriteExpression(reader: BinaryReader, writer: BinaryWriter, re
           writer.bytes(rewrite.loopPrologue);
         }
         break;
+      case 0x0f: // return
+        insert(at, rewrite.beforeReturn);
+        break;
+      case 0x19: // catch_all
+        insert(reader.pos, rewrite.catchPrologue);
+        break;
       case 0x0b: // end
         if (depth === 0) {
           flush(reader.pos);
+          if (rewrite.blockEpilogue) writer.bytes(rewrite.blockEpilogue).u8(0x0b);
           return;
         }
         depth--;
@@ -133,6 +156,9 @@ export function rewriteExpression(reader: BinaryReader, writer: BinaryWriter, re
         depth--;
         break;
       case 0x07: // catch tag
+        reader.u32();
+        insert(reader.pos, rewrite.catchPrologue);
+        break;
       case 0x08: // throw tag
       case 0x09: // rethrow label
       case 0x0c: // br
@@ -160,12 +186,17 @@ export function rewriteExpression(reader: BinaryReader, writer: BinaryWriter, re
         // ref.func
         const index = reader.u32();
         flush(at);
+        if (op === 0x12 && rewrite.beforeReturn) writer.bytes(rewrite.beforeReturn);
         writer.u8(op).u32(rewrite.functionIndex(index));
         copied = reader.pos;
         break;
       }
       case 0x11: // call_indirect type table
+        reader.u32();
+        reader.u32();
+        break;
       case 0x13: // return_call_indirect type table
+        insert(at, rewrite.beforeReturn);
         reader.u32();
         reader.u32();
         break;

@@ -94,22 +94,39 @@ export function rewriteGlobals(reader: BinaryReader, rewrite: ExpressionRewrite,
   return writer.finish();
 }
 
-/** Code section: `prologue` goes first in every body, then the rewritten instructions. */
-export function rewriteCode(reader: BinaryReader, rewrite: ExpressionRewrite, prologue: Uint8Array): Uint8Array {
+/** How one function body is rewritten (see `rewriteCode`). */
+export interface BodyRewrite {
+  readonly rewrite: ExpressionRewrite;
+  /** Goes first in the body, after its locals. */
+  readonly prologue: Uint8Array;
+  /** A local appended to the body's locals (its value type), whose index is `localCount`. */
+  readonly extraLocal?: number;
+}
+
+/**
+ * Code section: each body rewritten as `bodyRewrite(i, localCount)` says, where `i`
+ * counts the module's defined functions and `localCount` is the number of locals the
+ * body declares (the parameters not included).
+ */
+export function rewriteCode(reader: BinaryReader, bodyRewrite: (i: number, localCount: number) => BodyRewrite): Uint8Array {
   const writer = new BinaryWriter(reader.end - reader.pos + 64);
   const count = reader.u32();
   writer.u32(count);
   for (let i = 0; i < count; i++) {
     const size = reader.u32();
     const bodyReader = reader.sub(size);
-    const localsAt = bodyReader.pos;
     const groups = bodyReader.u32();
+    const groupsAt = bodyReader.pos;
+    let locals = 0;
     for (let g = 0; g < groups; g++) {
-      bodyReader.u32();
+      locals += bodyReader.u32();
       readValueType(bodyReader);
     }
+    const { rewrite, prologue, extraLocal } = bodyRewrite(i, locals);
     const rebuilt = new BinaryWriter(size + prologue.length + 16);
-    rebuilt.bytes(bodyReader.bytes.subarray(localsAt, bodyReader.pos)).bytes(prologue);
+    rebuilt.u32(groups + (extraLocal === undefined ? 0 : 1)).bytes(bodyReader.bytes.subarray(groupsAt, bodyReader.pos));
+    if (extraLocal !== undefined) rebuilt.u32(1).u8(extraLocal);
+    rebuilt.bytes(prologue);
     rewriteExpression(bodyReader, rebuilt, rewrite);
     if (!bodyReader.atEnd) bodyReader.fail(`function body ${i} continues past its final end`);
     writer.sized(rebuilt.finish());

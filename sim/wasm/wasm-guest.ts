@@ -60,7 +60,7 @@ export class WasmAppletDriver implements GuestDriver {
     functions?: ReadonlySet<string>,
   ) {
     this.finite = doneExport !== undefined;
-    const created = ArkInstance.create(loaded, { ffi: env.ffi, sink: env.sink, now: () => env.now(), fuel: env.fuel });
+    const created = ArkInstance.create(loaded, { ffi: env.ffi, sink: env.sink, now: () => env.now(), fuel: env.fuel, stack: env.wasmStack });
     if ('failure' in created) throw new SimAbort(callFailure(module, `instantiating ${module}`, created.failure));
     this.instance = created.instance;
     this.launchable = functions === undefined ? undefined : new WasmLaunchable(module, this.instance, functions, false);

@@ -83,7 +83,7 @@ export function wasmModule(loaded: LoadedWasm, name: string): ModuleSpec {
     name,
     sha256: loaded.sha256,
     instantiate: (env) => {
-      const created = ArkInstance.create(loaded, { ffi: env.ffiFor(name), sink: env.sink, now: () => env.now(), fuel: env.fuel });
+      const created = ArkInstance.create(loaded, { ffi: env.ffiFor(name), sink: env.sink, now: () => env.now(), fuel: env.fuel, stack: env.wasmStack });
       if ('failure' in created) throw new SimAbort(callFailure(name, `instantiating ${name}`, created.failure));
       return new WasmLaunchable(name, created.instance, functions, true);
     },

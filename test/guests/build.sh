@@ -14,16 +14,16 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 rustc="${ARKSIM_RUSTC:-/usr/bin/rustc}"
 
 rust_guests=(callee edge_guest order_guest panic_guest)
-wat_guests=(wild bad_import bad_sig loop loop_callee indices indices_ext runaway own_applet)
+wat_guests=(wild bad_import bad_sig loop loop_callee indices indices_ext runaway own_applet depth)
 # Deliberately invalid against the ABI, or fuel-test fixtures that are no Ark
 # guests: skipped by the import check.
-abi_exempt=(bad_import bad_sig indices indices_ext)
+abi_exempt=(bad_import bad_sig indices indices_ext depth)
 
 # wat2wasm flags beyond its defaults (which include multi-value, bulk memory,
 # reference types, sign extension and saturating truncation).
 wat_flags() {
   case "$1" in
-    indices_ext) echo "--enable-tail-call --enable-exceptions" ;;
+    indices_ext | depth) echo "--enable-tail-call --enable-exceptions" ;;
     *) echo "" ;;
   esac
 }

@@ -21,18 +21,21 @@ export function harness(
     sinks: [{ emit: (e) => events.push(e) }],
     ...(options.host === undefined ? {} : { host: options.host }),
   });
-  for (const m of options.modules ?? [worker]) {
-    ctx.registry.add(
-      m.instantiate({
-        scheduler: ctx.scheduler,
-        ffiFor: ctx.ffiFor,
-        log: ctx.log,
-        fuel: 1_000_000,
-        sink: ctx.sink,
-        now: () => ctx.scheduler.now(),
-      }),
-    );
-  }
+  const wasmStack = { used: 0 };
+  const modules = (options.modules ?? [worker]).map((m) =>
+    m.instantiate({
+      scheduler: ctx.scheduler,
+      ffiFor: ctx.ffiFor,
+      log: ctx.log,
+      fuel: 1_000_000,
+      wasmStack,
+      sink: ctx.sink,
+      now: () => ctx.scheduler.now(),
+    }),
+  );
+  for (const m of modules) ctx.registry.add(m);
+  // As runSimulation does: every module exists before any initialises.
+  for (const m of modules) m.initialize?.();
   return { ...ctx, events, guest: ctx.ffiFor('guest') };
 }
 

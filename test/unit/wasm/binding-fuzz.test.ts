@@ -93,7 +93,9 @@ function bench(seed: number): Bench {
     ],
   });
   const now = (): number => ctx.scheduler.now();
-  ctx.registry.add(callee.instantiate({ scheduler: ctx.scheduler, ffiFor: ctx.ffiFor, log: ctx.log, fuel: 1_000_000, sink: ctx.sink, now }));
+  const launchable = callee.instantiate({ scheduler: ctx.scheduler, ffiFor: ctx.ffiFor, log: ctx.log, fuel: 1_000_000, wasmStack: { used: 0 }, sink: ctx.sink, now });
+  ctx.registry.add(launchable);
+  launchable.initialize?.();
   const guestMemory = new GuestMemory();
   const imports = moduleRunImports({ ffi: ctx.ffiFor('wild'), memory: guestMemory, sink: ctx.sink, now });
   // A real instance whose memory the binding reads and writes; its own code never runs here.

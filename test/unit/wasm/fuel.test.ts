@@ -10,6 +10,8 @@ import {
   instrumentFuel,
   remainingFuel,
   setFuel,
+  STACK_GLOBAL_EXPORT,
+  stackUsed,
 } from '../../../sim/wasm/fuel.js';
 import { readSections } from '../../../sim/wasm/module-sections.js';
 import {
@@ -396,11 +398,17 @@ test('a component, SIMD or an instrumented module is refused with its reason', (
   t.is(twice?.reason, 'already-instrumented');
 });
 
-test('an empty module gains just the fuel global and import', (t) => {
+test('an empty module gains just the fuel import and the two globals, fuel and stack', (t) => {
   const output = instrumentFuel(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
   t.true(wasm.validate(output));
   const instance = instantiate(output, fuelImports());
   t.is(remainingFuel(instance), 0n);
+  t.is(stackUsed(instance), 0);
+  t.deepEqual(Object.keys(instance.exports).sort(), [FUEL_GLOBAL_EXPORT, STACK_GLOBAL_EXPORT].sort());
+  t.deepEqual(
+    wasm.Module.imports(new wasm.Module(output)).map((i) => `${i.module}.${i.name}`),
+    ['arksim.fuel_exhausted'],
+  );
 });
 
 test('any truncation or corruption of a guest is a FuelInstrumentationError or a module that validates', (t) => {

@@ -1,8 +1,9 @@
 /**
- * Runaway calls end the run with a typed outcome, the same on every run, and never
- * crash the host or its recorder: nested blocking launches without end, Wasm and JS
- * recursion that exhausts the JavaScript stack (with host code at every level), and
- * `ark_initialize` launching a module listed after its own.
+ * Runaway calls end with a typed result, the same on every run, and never crash the
+ * host or its recorder: nested blocking launches without end, Wasm recursion past the
+ * call-depth limit (with host code at every level), recursion that exhausts the
+ * JavaScript stack where no limit applies; and `ark_initialize` launching a module
+ * listed after its own.
  */
 import test from 'ava';
 import { isDeepStrictEqual } from 'node:util';
@@ -18,6 +19,7 @@ import { replayRun } from '../../../sim/replay/replay.js';
 import { runSimulation, type RunResult } from '../../../sim/run/run.js';
 import type { Simulation } from '../../../sim/run/simulation.js';
 import { STACK_EXHAUSTED } from '../../../sim/stack.js';
+import { frameUnits, MAX_STACK_UNITS, WASM_STACK_BYTES } from '../../../sim/wasm/fuel.js';
 import { sampleHeader } from '../recorder/fixtures.js';
 import { eventsOf, guestModule } from './wasm-runs.js';
 
@@ -68,14 +70,32 @@ test('a JS module that blocking-launches itself stops at the same limit', (t) =>
   t.like(r.outcome, { kind: 'failure', reason: 'budget-exhausted', module: 'selfish' });
 });
 
-test('Wasm recursion that exhausts the stack with host calls at every level ends the run, and the trace records it', (t) => {
+test('Wasm recursion past the stack limit traps at the same call on every run: the request fails, the run goes on', (t) => {
   const deep = (): Simulation => simOf([guestModule('runaway'), guestModule('callee')], launchOnce('runaway', 'deep'));
-  const { result, events, traceEvents } = recorded(deep);
+  const a = recorded(deep);
+  const b = recorded(deep);
+  t.is(a.result.outcome.kind, 'pass');
+  // `deep` (two parameters, and the local the rewrite adds) calls is_ready once per level:
+  // as many levels ran as fit in the limit, and the next call trapped at its entry.
+  t.is(eventsOf(a.events, 'ffi.is_ready').length, Math.floor(MAX_STACK_UNITS / frameUnits(3)));
+  t.like(eventsOf(a.events, 'module.fault')[0], { fn: 'deep', kind: 'trap', message: `call stack exhausted: Wasm frames past the ${WASM_STACK_BYTES / 1024} KiB limit` });
+  const launched = eventsOf(a.events, 'req.launched').find((e) => e.fn === 'deep');
+  t.like(eventsOf(a.events, 'req.completed').find((e) => e.request === launched?.request), { code: ErrorCode.InternalError });
+  // (ava's deepEqual recurses per element: too deep for thousands of events)
+  t.true(isDeepStrictEqual(b.events, a.events));
+  t.true(isDeepStrictEqual(a.traceEvents, a.events));
+});
+
+test('unmetered (fuel 0, no stack limit), the same recursion runs the stack out: the run ends, and the trace records it', (t) => {
+  const deep = (): Simulation => simOf([guestModule('runaway'), guestModule('callee')], launchOnce('runaway', 'deep'));
+  const events: TraceEvent[] = [];
+  const writer = new TraceWriter(sampleHeader(), memoryTarget());
+  const result = runSimulation(deep(), { seed: 3, budgets: { fuel: 0 }, sinks: [{ emit: (e) => events.push(e) }, writer] });
+  const trace = readTrace(writer.finish(result.outcome));
   t.deepEqual(result.outcome, STACK_EXHAUSTED);
   // Host code ran at many levels before the stack ran out, and every event it emitted was recorded.
   t.true(eventsOf(events, 'ffi.is_ready').length > 100);
-  // (ava's deepEqual recurses per element: too deep for thousands of events)
-  t.true(isDeepStrictEqual(traceEvents, events));
+  t.true(isDeepStrictEqual(trace.events, events));
   t.deepEqual(events.at(-1), { t: 'run.outcome', at: result.time, outcome: STACK_EXHAUSTED });
   // The run stopped inside the guest's launch of `deep`: it never completed.
   const launched = eventsOf(events, 'req.launched').filter((e) => e.fn === 'deep');
