@@ -10,6 +10,7 @@ import { exploreCommandSpec } from './commands/explore.js';
 import { exportCommandSpec } from './commands/export.js';
 import { inspectCommandSpec } from './commands/inspect.js';
 import { listCommand } from './commands/list.js';
+import { mergeCommandSpec } from './commands/merge.js';
 import { replayCommandSpec } from './commands/replay.js';
 import { runCommandSpec } from './commands/run.js';
 import { shrinkCommandSpec } from './commands/shrink.js';
@@ -51,6 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   listCommand(program);
   runCommandSpec(program, exit);
   exploreCommandSpec(program, exit);
+  mergeCommandSpec(program, exit);
   replayCommandSpec(program, exit);
   shrinkCommandSpec(program, exit);
   inspectCommandSpec(program, exit);

@@ -62,8 +62,12 @@ export function policiesOf(o: CommonOptions, base: Policies): Policies {
   }
 }
 
+/** Decimal digits only, at least 1 and a safe integer: `Number()` would round 9007199254740993 and take 1e20. */
 export function positiveInt(text: string | undefined, what: string): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${what} must be a whole number of at least 1, got "${text}"`);
-  return Number(text);
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || !Number.isSafeInteger(n)) {
+    throw new UsageError(`${what} must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got "${text}"`);
+  }
+  return n;
 }

@@ -1,14 +1,17 @@
 /** How outcomes look on a terminal and in --json. */
-import { describeOutcome, type RunOutcome } from '../sim/outcome.js';
+import { describeOutcome, type FailureOutcome, type RunOutcome } from '../sim/outcome.js';
 import { paint } from './style.js';
 
 export function outcomeLine(o: RunOutcome): string {
   return o.kind === 'pass' ? paint('green', 'pass') : paint('red', describeOutcome(o).replace(/^failure/, 'FAIL'));
 }
 
+/** CLI.md's JSON outcome: `reason` is always there, `"pass"` for a pass (a run's `RunOutcome` has none). */
+export type OutcomeJson = { readonly kind: 'pass'; readonly reason: 'pass' } | FailureOutcome;
+
 /** The outcome as CLI.md's JSON shape: kind, reason, message, file, line (and column, module). */
-export function outcomeJson(o: RunOutcome): Record<string, unknown> {
-  return { ...o };
+export function outcomeJson(o: RunOutcome): OutcomeJson {
+  return o.kind === 'pass' ? { kind: 'pass', reason: 'pass' } : { ...o };
 }
 
 export function printJson(value: unknown): void {

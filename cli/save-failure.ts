@@ -9,6 +9,7 @@ import { shrink, shrinkRunOptions, type ShrinkStats } from '../sim/explore/shrin
 import type { RunTarget } from '../sim/explore/target.js';
 import type { RunOutcome } from '../sim/outcome.js';
 import type { HostFactory } from '../sim/run/context.js';
+import { writeError } from './out-path.js';
 import { recordRun } from './trace-io.js';
 
 export interface SavedFailure {
@@ -23,7 +24,11 @@ export interface SavedFailure {
 const slug = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
 
 export function saveFailure(target: RunTarget, summary: RunSummary, dir: string, host?: HostFactory): SavedFailure {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw writeError(dir, e);
+  }
   const { plan } = summary;
   const reason = summary.outcome.kind === 'failure' ? summary.outcome.reason : 'pass';
   const base = join(dir, `${slug(target.name)}-seed${slug(plan.seed)}-${reason}`);

@@ -23,6 +23,6 @@ export async function targetFromRef(ref: TargetRef, overrides: TargetOverrides):
     case 'scenario':
       return scenarioTarget(scenarioByName(ref.name), overrides);
     case 'wasm':
-      return loadWasmTarget(ref.guest, ref.modules, overrides);
+      return loadWasmTarget(ref.guest, ref.modules, overrides, ref.guestName);
   }
 }

@@ -14,6 +14,7 @@ import { formatStrategy, parseStrategy, StrategyParseError, type StrategySpec } 
 import { DEFAULT_BUDGETS, type Budgets } from '../sim/budget.js';
 import type { Policies } from '../sim/host/policies.js';
 import { UsageError } from './errors.js';
+import { writeError } from './out-path.js';
 
 export interface HeaderFields {
   readonly seed: string;
@@ -101,14 +102,21 @@ export interface RecordedResult {
 export function recordRun(target: RunTarget, options: RunOptions, fields: HeaderFields, out: string | undefined): RecordedResult {
   const header = traceHeader(target, options, fields);
   if (out !== undefined) {
-    const writer = new TraceWriter(header, fileTarget(out));
+    // Opening `out.partial`, writing it, or renaming it onto `out` can fail: bad usage (exit 2), not a found failure.
+    let file;
+    try {
+      file = fileTarget(out);
+    } catch (e) {
+      throw writeError(out, e);
+    }
+    const writer = new TraceWriter(header, file);
     try {
       const result = runSimulation(target.build(), { ...options, sinks: [...(options.sinks ?? []), writer] });
       const path = writer.finish(result.outcome);
       return { result, digest: writer.footer?.digest ?? '', path, bytes: undefined };
     } catch (e) {
       writer.abort();
-      throw e;
+      throw writeError(out, e);
     }
   }
   const writer = new TraceWriter(header, memoryTarget());

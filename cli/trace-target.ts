@@ -13,7 +13,10 @@ import { scenarioByName, scenarioTarget, targetFromRef } from './targets.js';
 export async function targetForTrace(trace: Trace, o: Pick<CommonOptions, 'wasm' | 'module'>): Promise<RunTarget> {
   const h = trace.header;
   const keep = { policies: () => h.policies, frames: h.budgets.frames };
-  if (h.scenario !== null && o.wasm === undefined) {
+  if (h.scenario !== null) {
+    if (o.wasm !== undefined || o.module.length > 0) {
+      throw new UsageError(`this trace recorded catalogue scenario "${h.scenario}", which runs no Wasm files: drop --wasm and --module`);
+    }
     const t = scenarioTarget(scenarioByName(h.scenario), keep);
     return { ...t, budgets: h.budgets };
   }
@@ -30,7 +33,9 @@ export async function targetForTrace(trace: Trace, o: Pick<CommonOptions, 'wasm'
       if (path === undefined) throw new UsageError(`this trace launched Wasm module "${w.name}"; give --module ${w.name}=FILE.wasm`);
       return { name: w.name, path };
     });
-  const target = await targetFromRef({ kind: 'wasm', guest: guestPath, modules }, keep);
+  // The guest keeps the name it was recorded under (the trace's events carry it), whatever its file is called now.
+  const ref = { kind: 'wasm' as const, guest: guestPath, ...(guest === undefined ? {} : { guestName: guest.name }), modules };
+  const target = await targetFromRef(ref, keep);
   const sim = target.build();
   const hashes = new Map([[sim.guest.name, sim.guest.sha256], ...sim.modules.map((m) => [m.name, m.sha256] as const)]);
   for (const w of h.wasm) {

@@ -20,10 +20,11 @@ export function loadWasmTarget(
   guest: string,
   modules: readonly { readonly name: string; readonly path: string }[],
   overrides: TargetOverrides,
+  guestName?: string,
 ): RunTarget {
   try {
     return wasmTarget({
-      guest: { path: guest, bytes: readWasm(guest) },
+      guest: { path: guest, bytes: readWasm(guest), ...(guestName === undefined ? {} : { name: guestName }) },
       modules: modules.map((m) => ({ name: m.name, path: m.path, bytes: readWasm(m.path) })),
       policies: overrides.policies(DEFAULT_POLICIES),
       budgets: overrides.frames === undefined ? {} : { frames: overrides.frames },

@@ -5,7 +5,7 @@ import { Exit, UsageError } from '../errors.js';
 import { printJson } from '../report.js';
 import { paint } from '../style.js';
 import { loadTrace } from '../trace-io.js';
-import { diffTraces, eventJson, eventRows, jsonSafe, renderTable, TraceContext, type EventRow, type TraceDiff } from '../view/index.js';
+import { diffTraces, eventJson, eventRows, jsonSafe, renderTable, TraceContext, widest, type EventRow, type TraceDiff } from '../view/index.js';
 
 interface DiffOptions {
   readonly context: string;
@@ -13,7 +13,7 @@ interface DiffOptions {
 }
 
 function contextSize(text: string): number {
-  if (!/^\d+$/.test(text)) throw new UsageError(`--context must be a whole number, got "${text}"`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UsageError(`--context must be a whole number up to ${Number.MAX_SAFE_INTEGER}, got "${text}"`);
   return Number(text);
 }
 
@@ -53,7 +53,7 @@ function printText(a: Trace, b: Trace, pathA: string, pathB: string, d: TraceDif
   if (d.headerDifferences.length > 0) {
     w('');
     w('header differences:');
-    const width = Math.max(...d.headerDifferences.map((h) => h.field.length));
+    const width = widest(d.headerDifferences.map((h) => h.field));
     for (const h of d.headerDifferences) w(`  ${h.field.padEnd(width)}  ${h.a} → ${h.b}`);
   }
   w('');

@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { explore, type ExploreReport } from '../../sim/explore/explore.js';
 import { parseShard, type ExploreConfig } from '../../sim/explore/plan.js';
 import type { RunTarget } from '../../sim/explore/target.js';
-import { failureSignature } from '../../sim/outcome.js';
+import { failureSignature, PASS } from '../../sim/outcome.js';
 import { formatStrategy } from '../../sim/scheduler/strategy.js';
 import { Exit, UsageError } from '../errors.js';
 import { ExplorePool } from '../explore-pool.js';
 import { catalogue } from '../../scenarios/index.js';
 import { scenarioTarget } from '../../scenarios/target.js';
 import { addRunOptions, policiesOf, positiveInt, seedOf, strategyOf, type CommonOptions } from '../options.js';
+import { checkSaveDir } from '../out-path.js';
 import { progressBar } from '../progress.js';
 import { replayCommand, runCommand } from '../recipe.js';
 import { outcomeJson, outcomeLine, printJson } from '../report.js';
@@ -106,6 +107,8 @@ export function exploreCommandSpec(program: Command, exit: (code: number) => voi
       scenario === undefined && o.wasm === undefined
         ? catalogue.map((s) => scenarioTarget(s, { policies: (base) => policiesOf(o, base), frames: positiveInt(o.frames, '--frames') }))
         : [await resolveTarget(scenario, o)];
+    // Now, not when a failure found after minutes of exploring cannot be saved.
+    checkSaveDir(o.save);
     const results: TargetResult[] = [];
     const pool = workers > 1 && targets.some((t) => t.ref !== undefined) ? new ExplorePool(workers) : undefined;
     try {
@@ -119,7 +122,7 @@ export function exploreCommandSpec(program: Command, exit: (code: number) => voi
     if (o.json === true) {
       const first = saved[0]?.s;
       printJson({
-        outcome: first === undefined ? { kind: 'pass' } : outcomeJson(first.summary.outcome),
+        outcome: outcomeJson(first === undefined ? PASS : first.summary.outcome),
         seed: config.seed,
         strategy: formatStrategy(config.strategy),
         swarm: config.swarm,

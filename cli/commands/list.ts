@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { catalogue } from '../../scenarios/index.js';
 import { paint } from '../style.js';
+import { widest } from '../view/width.js';
 
 export function listCommand(program: Command): void {
   program
@@ -13,7 +14,7 @@ export function listCommand(program: Command): void {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
-      const width = Math.max(...catalogue.map((s) => s.name.length));
+      const width = widest(catalogue.map((s) => s.name));
       for (const s of catalogue) process.stdout.write(`${paint('bold', s.name.padEnd(width))}  ${s.description}\n`);
     });
 }

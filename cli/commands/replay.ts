@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander';
+import { isGuestEvent } from '../../sim/replay/guest-events.js';
 import { replayGuestOnly } from '../../sim/replay/guest-only.js';
 import { replayRun, type ReplayMode, type ReplayResult } from '../../sim/replay/replay.js';
 import { describeOutcome } from '../../sim/outcome.js';
-import { Exit } from '../errors.js';
+import { Exit, UsageError } from '../errors.js';
 import { addTraceWasmOptions } from '../options.js';
 import { outcomeJson, outcomeLine, printJson } from '../report.js';
 import { progressBar } from '../progress.js';
@@ -18,6 +19,17 @@ interface ReplayOptions {
   readonly module: string[];
 }
 
+/**
+ * How many of the trace's events the replay reproduced exactly: all of them for a
+ * matched replay, the guest's own (frames and its FFI calls) for a guest-only one,
+ * those before the first difference for a diverged one; none for check mode, which
+ * compares nothing. Text and `--json` (`reproduced`) both report this number.
+ */
+function reproducedCount(r: ReplayResult, compared: number): number | undefined {
+  if (r.mode === 'check') return undefined;
+  return r.divergence?.index ?? (r.matched ? compared : undefined);
+}
+
 function exitCode(r: ReplayResult): number {
   if (r.mode === 'exact') return r.matched ? Exit.Pass : Exit.Failure;
   return r.outcome.kind === 'pass' ? Exit.Pass : Exit.Failure;
@@ -29,21 +41,28 @@ export function replayCommandSpec(program: Command, exit: (code: number) => void
     .description('reproduce a trace: exact (every event compared) or check (does the run pass now?)')
     .argument('<FILE>', 'a trace')
     .addOption(new Option('--mode <MODE>', 'exact: follow and compare every event; check: follow while it applies, then judge the outcome').choices(['exact', 'check']).default('exact'))
-    .option('--guest-only', 'answer the guest from the trace alone, without its launched modules')
-    .option('--json', 'one JSON object on stdout instead of text');
+    .option('--guest-only', 'answer the guest from the trace alone, without its launched modules (exact mode only: with no modules, nothing can continue past the trace)')
+    .option('--json', 'one JSON object on stdout: outcome, matched, reproduced (trace events reproduced exactly), traceEvents, events (events the replay emitted)');
   addTraceWasmOptions(cmd).action(async (file: string, o: ReplayOptions) => {
+      // Check mode goes on past the recorded schedule with the real modules; guest-only
+      // has none, and its host can only answer calls the trace recorded.
+      if (o.guestOnly === true && o.mode === 'check') throw new UsageError('--guest-only replays exactly; it cannot be combined with --mode check');
       const trace = loadTrace(file);
       const target = await targetForTrace(trace, o);
       const recorded = recordedRun(trace);
+      const sim = target.build();
+      const guest = sim.guest.name;
+      const compared = o.guestOnly === true ? trace.events.filter((e) => isGuestEvent(e, guest)).length : trace.events.length;
       // A large replay shows how far it got (on a TTY; events counted as the run emits them).
       const bar = progressBar(trace.events.length, 'replaying', ' {bar} {value}/{total} events');
       let seen = 0;
       const counter = { emit: () => void (++seen % 4096 === 0 && bar.update(seen)) };
       const r =
         o.guestOnly === true
-          ? replayGuestOnly(target.build().guest, recorded)
-          : replayRun(target.build(), recorded, o.mode, { sinks: [counter] });
+          ? replayGuestOnly(sim.guest, recorded)
+          : replayRun(sim, recorded, o.mode, { sinks: [counter] });
       bar.stop();
+      const reproduced = reproducedCount(r, compared);
       if (o.json === true) {
         printJson({
           outcome: outcomeJson(r.outcome),
@@ -56,13 +75,16 @@ export function replayCommandSpec(program: Command, exit: (code: number) => void
             ? {}
             : { divergence: { index: r.divergence.index, message: r.divergence.message, report: r.divergence.report() } }),
           ...(r.offTrack === undefined ? {} : { offTrack: r.offTrack }),
+          ...(reproduced === undefined ? {} : { reproduced }),
+          traceEvents: trace.events.length,
           events: r.run.events,
         });
       } else {
         const w = (s: string): boolean => process.stdout.write(`${s}\n`);
         if (r.mode === 'exact') {
           if (r.matched) {
-            w(`${paint('green', 'replay matched')}: ${trace.events.length} events reproduced exactly`);
+            const which = o.guestOnly === true ? ` of the trace's ${trace.events.length} (the guest's frames and FFI calls)` : '';
+            w(`${paint('green', 'replay matched')}: ${reproduced ?? compared} events${which} reproduced exactly`);
             w(`outcome: ${outcomeLine(r.outcome)}`);
           } else {
             w(paint('red', r.divergence?.message ?? `replay diverged: ${describeOutcome(r.outcome)}`));

@@ -5,6 +5,7 @@ import { Exit } from '../errors.js';
 import { addOutOption, addRunOptions, seedOf, strategyOf, type CommonOptions } from '../options.js';
 import { replayCommand, runCommand } from '../recipe.js';
 import { outcomeJson, outcomeLine, printJson, us } from '../report.js';
+import { checkOutFile } from '../out-path.js';
 import { resolveTarget } from '../resolve.js';
 import { paint } from '../style.js';
 import { recordRun } from '../trace-io.js';
@@ -15,6 +16,7 @@ export function runCommandSpec(program: Command, exit: (code: number) => void): 
     .description('one simulated run of a catalogue scenario, or of a Wasm guest (--wasm)')
     .argument('[scenario]', 'a catalogue scenario (arksim list)');
   addOutOption(addRunOptions(cmd), 'write the trace to FILE').action(async (scenario: string | undefined, o: CommonOptions) => {
+    if (o.out !== undefined) checkOutFile(o.out);
     const target = await resolveTarget(scenario, o);
     const seed = seedOf(o);
     const strategy = strategyOf(o, { kind: 'fifo' });

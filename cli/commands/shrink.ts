@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { shrink, shrinkRunOptions } from '../../sim/explore/shrink.js';
 import { Exit, UsageError } from '../errors.js';
-import { addTraceWasmOptions } from '../options.js';
+import { addTraceWasmOptions, positiveInt } from '../options.js';
+import { checkOutFile } from '../out-path.js';
 import { progressBar } from '../progress.js';
 import { replayCommand } from '../recipe.js';
 import { outcomeJson, outcomeLine, printJson } from '../report.js';
@@ -27,18 +28,19 @@ export function shrinkCommandSpec(program: Command, exit: (code: number) => void
   addTraceWasmOptions(cmd).action(async (file: string, o: ShrinkOptions) => {
       const trace = loadTrace(file);
       if (trace.footer.outcome.kind === 'pass') throw new UsageError(`${file}: the recorded run passed; only a failing trace can be shrunk`);
+      // Checked before shrinking, which can take minutes.
+      const out = o.out ?? file.replace(/(\.trace)?$/, '.shrunk.trace');
+      checkOutFile(out);
       const target = await targetForTrace(trace, o);
       const recorded = recordedRun(trace);
       const plan = { index: 0, seed: recorded.seed, strategy: recorded.strategy, policies: recorded.policies };
-      const maxRuns = Number(o.maxRuns);
-      if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new UsageError(`--max-runs must be a whole number of at least 1, got "${o.maxRuns}"`);
+      const maxRuns = positiveInt(o.maxRuns, '--max-runs') ?? 400;
       const bar = progressBar(maxRuns, 'shrinking', ' {bar} {value} runs (at most {total})');
       const s = shrink(target, plan, { from: trace.events, maxRuns, onRun: (n) => bar.update(n) });
       bar.stop();
       if (!s.reproduced) {
         throw new UsageError(`${file}: re-running its recorded choices did not fail the same way, so it cannot be shrunk here`);
       }
-      const out = o.out ?? file.replace(/(\.trace)?$/, '.shrunk.trace');
       const saved = recordRun(target, shrinkRunOptions(target, plan, s.config), { seed: plan.seed, strategy: plan.strategy, mode: 'shrunk', parent: trace.footer.digest }, out);
       const st = s.stats;
       if (o.json === true) {

@@ -3,6 +3,7 @@ import type { TraceFooter, TraceHeader } from '../../recorder/index.js';
 import { formatPolicies } from '../../sim/host/policies.js';
 import { describeOutcome } from '../../sim/outcome.js';
 import { grouped } from './values.js';
+import { widest } from './width.js';
 
 /** `[label, value]` pairs: what was run, how, and with which limits. */
 export function headerSummary(header: TraceHeader | undefined): [string, string][] {
@@ -32,7 +33,7 @@ export function footerSummary(footer: TraceFooter | undefined, eventsRead: numbe
 
 /** Label-aligned lines. */
 export function summaryLines(pairs: readonly (readonly [string, string])[]): string[] {
-  const w = Math.max(0, ...pairs.map(([k]) => k.length));
+  const w = widest(pairs.map(([k]) => k));
   return pairs.map(([k, v]) => `${k.padEnd(w)}  ${v}`);
 }
 

@@ -12,4 +12,5 @@ export { damageLine, loadTracePrefix } from './load.js';
 export { eventRow, eventRows, type EventRow } from './rows.js';
 export { renderTable, type TableOptions } from './table.js';
 export { buildTimeline, type ItemKind, type Timeline, type TimelineItem, type TimelineTrack, type TrackKind } from './timeline.js';
+export { widest } from './width.js';
 export { code, eventJson, fullHex, grouped, hexBytes, jsonSafe, oneLine, parseHandle } from './values.js';

@@ -2,6 +2,7 @@
 import { paint } from '../style.js';
 import type { EventRow } from './rows.js';
 import { grouped } from './values.js';
+import { widest } from './width.js';
 
 /** Arguments wider than this are not padded to: one long buffer should not push every row's result off screen. */
 const MAX_ARGS_WIDTH = 64;
@@ -18,7 +19,7 @@ const HEAD = { index: '#', at: 'time (us)', module: 'module', kind: 'kind', args
 /** The rows as lines of text, with a heading line. */
 export function renderTable(rows: readonly EventRow[], options: TableOptions = {}): string[] {
   const cells = rows.map((r) => ({ row: r, index: `#${r.index}`, at: grouped(r.at) }));
-  const width = (values: readonly string[], head: string, cap = Infinity): number => Math.min(cap, Math.max(head.length, ...values.map((v) => v.length)));
+  const width = (values: readonly string[], head: string, cap = Infinity): number => Math.min(cap, widest(values, head.length));
   const w = {
     index: width(cells.map((c) => c.index), HEAD.index),
     at: width(cells.map((c) => c.at), HEAD.at),

@@ -9,7 +9,13 @@ import type { Simulation } from '../run/simulation.js';
 
 export type TargetRef =
   | { readonly kind: 'scenario'; readonly name: string }
-  | { readonly kind: 'wasm'; readonly guest: string; readonly modules: readonly { readonly name: string; readonly path: string }[] };
+  | {
+      readonly kind: 'wasm';
+      readonly guest: string;
+      /** The guest's module name, when not its file's basename (a trace replayed from a renamed file). */
+      readonly guestName?: string;
+      readonly modules: readonly { readonly name: string; readonly path: string }[];
+    };
 
 export interface RunTarget {
   /** Scenario name, or the Wasm guest's module name. */

@@ -37,13 +37,24 @@ export function formatLatency(l: LatencySpec): string {
   return l.kind === 'fixed' ? `fixed:${l.us}` : `uniform:${l.min}-${l.max}`;
 }
 
+/**
+ * Decimal digits as a whole number of microseconds. Gotcha: past 2^53-1 `Number()`
+ * rounds (9007199254740993 becomes ...992, 99999999999999999999 becomes 1e20), and the
+ * recorded policy would no longer be the one asked for; such values are refused.
+ */
+function microseconds(digits: string, text: string): number {
+  const us = Number(digits);
+  if (!Number.isSafeInteger(us)) throw new PolicyParseError(`latency ${text}: ${digits} is more than ${Number.MAX_SAFE_INTEGER} us`);
+  return us;
+}
+
 export function parseLatency(text: string): LatencySpec {
   const fixed = /^fixed:(\d+)$/.exec(text);
-  if (fixed) return { kind: 'fixed', us: Number(fixed[1]) };
+  if (fixed) return { kind: 'fixed', us: microseconds(fixed[1] as string, text) };
   const uni = /^uniform:(\d+)-(\d+)$/.exec(text);
   if (uni) {
-    const min = Number(uni[1]);
-    const max = Number(uni[2]);
+    const min = microseconds(uni[1] as string, text);
+    const max = microseconds(uni[2] as string, text);
     if (min > max) throw new PolicyParseError(`latency ${text}: MIN is greater than MAX`);
     return { kind: 'uniform', min, max };
   }

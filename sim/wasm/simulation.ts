@@ -79,7 +79,12 @@ export function wasmTarget(spec: WasmTargetSpec): RunTarget {
   });
   return {
     name: simulation.guest.name,
-    ref: { kind: 'wasm', guest: spec.guest.path, modules: spec.modules.map((m) => ({ name: m.name, path: m.path })) },
+    ref: {
+      kind: 'wasm',
+      guest: spec.guest.path,
+      ...(spec.guest.name === undefined ? {} : { guestName: spec.guest.name }),
+      modules: spec.modules.map((m) => ({ name: m.name, path: m.path })),
+    },
     build: () => simulation,
     policies: spec.policies ?? DEFAULT_POLICIES,
     budgets: spec.budgets ?? {},

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arksim, isOneLineError } from '../helpers/cli.js';
@@ -81,4 +81,27 @@ test('replay refuses a Wasm file that is not the one the trace recorded', (t) =>
   t.true(isOneLineError(r.stderr));
   t.regex(r.stderr, /callee: the file given is not the one recorded/);
   t.is(arksim(['replay', out]).code, 0);
+});
+
+test('replay accepts the recorded guest under another file name: the file is checked by its hash, the name comes from the trace', (t) => {
+  const out = join(dir, 'edge-renamed.trace');
+  t.is(arksim(['run', '--wasm', `${G}/edge_guest.wasm`, '--module', `callee=${G}/callee.wasm`, '--frames', '100', '--out', out]).code, 0);
+  const renamed = join(dir, 'renamed.wasm');
+  copyFileSync(`${G}/edge_guest.wasm`, renamed);
+  const r = arksim(['replay', out, '--wasm', renamed]);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stdout, /replay matched/);
+  // Another file under the recorded name is still refused.
+  t.is(arksim(['replay', out, '--wasm', `${G}/panic_guest.wasm`]).code, 2);
+});
+
+test('replay of a scenario trace refuses --wasm and --module rather than running something else', (t) => {
+  const out = join(dir, 'fanout.trace');
+  t.is(arksim(['run', 'fanout', '--seed', '7', '--out', out]).code, 0);
+  for (const extra of [['--wasm', `${G}/panic_guest.wasm`], ['--module', `callee=${G}/callee.wasm`]]) {
+    const r = arksim(['replay', out, ...extra]);
+    t.is(r.code, 2);
+    t.true(isOneLineError(r.stderr));
+    t.regex(r.stderr, /recorded catalogue scenario "fanout"/);
+  }
 });

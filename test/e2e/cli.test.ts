@@ -32,7 +32,7 @@ test('run passes with exit 0, writes the trace, and its --json has the documente
   const r = arksim(['run', 'fanout', '--seed', 'abc', '--strategy', 'random', '--policy', 'errors=deferred', '--out', out, '--json']);
   t.is(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout) as Record<string, unknown>;
-  t.deepEqual(j['outcome'], { kind: 'pass' });
+  t.deepEqual(j['outcome'], { kind: 'pass', reason: 'pass' });
   t.is(j['seed'], 'abc');
   t.is(j['trace'], out);
   t.like(j['policies'] as object, { errors: 'deferred' });
@@ -46,17 +46,17 @@ test('replay of a recorded trace matches (exit 0); check mode passes', (t) => {
   t.is(exact.code, 0, exact.stderr);
   t.regex(exact.stdout, /replay matched: \d+ events reproduced exactly/);
   const json = JSON.parse(arksim(['replay', out, '--json']).stdout) as Record<string, unknown>;
-  t.like(json, { outcome: { kind: 'pass' }, seed: '3', matched: true, mode: 'exact', trace: out });
+  t.like(json, { outcome: { kind: 'pass', reason: 'pass' }, seed: '3', matched: true, mode: 'exact', trace: out });
   t.is(arksim(['replay', out, '--mode', 'check']).code, 0);
   const guestOnly = JSON.parse(arksim(['replay', out, '--guest-only', '--json']).stdout) as Record<string, unknown>;
-  t.like(guestOnly, { matched: true, mode: 'guest-only', outcome: { kind: 'pass' } });
+  t.like(guestOnly, { matched: true, mode: 'guest-only', outcome: { kind: 'pass', reason: 'pass' } });
 });
 
 test('explore of a passing scenario exits 0 with runs and runsPerSecond in --json', (t) => {
   const r = arksim(['explore', 'fanout', '--runs', '50', '--json', '--save', join(dir, 'found')]);
   t.is(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout) as Record<string, unknown>;
-  t.like(j, { outcome: { kind: 'pass' }, runs: 50, failures: [] });
+  t.like(j, { outcome: { kind: 'pass', reason: 'pass' }, runs: 50, failures: [] });
   t.true((j['runsPerSecond'] as number) > 0);
 });
 
@@ -97,6 +97,9 @@ test('bad usage and bad input give exit 2 and one line on stderr, no stack trace
     ['bad policy', ['run', 'fanout', '--policy', 'errors=sometimes']],
     ['bad strategy', ['run', 'fanout', '--strategy', 'lucky']],
     ['bad runs', ['explore', 'fanout', '--runs', '0']],
+    // Past 2^53-1 a number is rounded (or read as 1e20): refused, not taken as another value.
+    ['unsafe frames', ['run', 'fanout', '--frames', '99999999999999999999']],
+    ['unsafe runs', ['explore', 'fanout', '--runs', '9007199254740993']],
     ['bad shard', ['explore', 'fanout', '--shard', '4/3']],
     ['missing trace', ['replay', join(dir, 'missing.trace')]],
     ['corrupt trace', ['replay', garbage]],

@@ -80,3 +80,10 @@ test('policies parse from KEY=VALUE and format back', (t) => {
     t.throws(() => parsePolicies([bad]), { instanceOf: PolicyParseError }, bad);
   }
 });
+
+test('latency values are safe integers: never rounded, never taken past 2^53-1', (t) => {
+  t.deepEqual(applyPolicy(DEFAULT_POLICIES, 'latency=fixed:9007199254740991').latency, { kind: 'fixed', us: 9007199254740991 });
+  for (const bad of ['fixed:9007199254740992', 'fixed:9007199254740993', 'fixed:99999999999999999999', 'fixed:1e20', 'uniform:0-9007199254740993', 'uniform:99999999999999999999-99999999999999999999']) {
+    t.throws(() => parsePolicies([`latency=${bad}`]), { instanceOf: PolicyParseError }, bad);
+  }
+});
