@@ -25,7 +25,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--policy <KEY=VALUE>', 'errors=eager|deferred, latency=fixed:US|uniform:MIN-MAX, handles=sequential|random, faults=P (repeatable)', collect, [])
     .option('--wasm <GUEST.wasm>', 'run a Wasm guest (an applet) instead of a catalogue scenario')
     .option('--module <NAME=FILE.wasm>', 'a Wasm module the guest can launch (repeatable)', collect, [])
-    .option('--frames <N>', 'frames to drive the guest for (default 600)')
+    .option('--frames <N>', "frames to drive the guest for (default: the scenario's, 600 for --wasm)")
     .option('--json', 'one JSON object on stdout instead of text');
 }
 

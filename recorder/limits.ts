@@ -2,7 +2,9 @@
  * Bounds a reader enforces before it decodes anything, so a hostile or corrupt trace
  * fails with `limit-exceeded` instead of exhausting memory or the stack. Writers keep
  * within the same bounds (and throw when an event cannot fit), so every trace a writer
- * finishes is readable with the defaults.
+ * finishes is readable with the defaults. Together with the shapes (shape.ts: where a
+ * payload may hold arrays and byte strings, each of which decodes to an object), they
+ * bound what decoding allocates to about ten times the encoded size.
  */
 export interface TraceLimits {
   /** Largest chunk payload, in bytes. Checked against the chunk header before the payload is touched. */

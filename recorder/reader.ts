@@ -1,7 +1,7 @@
 /** Reads traces: whole (`readTrace`), or as much as is intact (`readTracePrefix`). */
 import { readFileSync, existsSync } from 'node:fs';
 import type { TraceEvent } from '../sim/events.js';
-import { decodePayload } from './codec.js';
+import { decodeEvents, decodePayload } from './codec.js';
 import { TraceDigest } from './digest.js';
 import { TraceFormatError, TracePartialOnlyError } from './errors.js';
 import { eventFromWire } from './event-wire.js';
@@ -18,6 +18,7 @@ import {
   isChunkKind,
 } from './layout.js';
 import { resolveLimits, type TraceLimits } from './limits.js';
+import { FOOTER_SHAPE, HEADER_SHAPE } from './shape.js';
 import { partialPath } from './targets.js';
 
 /** A complete, verified trace. */
@@ -74,20 +75,34 @@ function readPrologue(bytes: Uint8Array): void {
   }
 }
 
+/**
+ * `rebuild(value)` for the header, footer or event `what` at `offset`, its schema error as
+ * a `TraceFormatError`. A value that did not fit its shape is a stand-in the schema
+ * refuses (shape.ts); should it not, the value is refused all the same.
+ */
+function fromWire<T>(value: unknown, fits: boolean, offset: number, what: string, rebuild: (value: unknown) => T): T {
+  let result: T;
+  try {
+    result = rebuild(value);
+  } catch (error) {
+    throw schemaError(offset, what, error);
+  }
+  if (!fits) throw new TraceFormatError('bad-event', offset, `${what}: does not fit the shape of its schema`);
+  return result;
+}
+
 function readEvents(payload: Uint8Array, base: number, limits: TraceLimits, events: TraceEvent[]): void {
   const room = Math.min(limits.maxEventsPerChunk, limits.maxTotalEvents - events.length);
-  const { value, offsets } = decodePayload(payload, base, limits, room);
-  if (!Array.isArray(value) || offsets === null || value.length !== offsets.length) {
-    throw new TraceFormatError('bad-chunk', base, 'an event chunk payload must be an array of events');
-  }
-  const items = value as unknown[];
-  for (let i = 0; i < items.length; i++) {
+  const { events: items, offsets, misfit } = decodeEvents(payload, base, limits, room);
+  const fitting = misfit ? items.length - 1 : items.length;
+  for (let i = 0; i < fitting; i++) {
     try {
       events.push(eventFromWire(items[i]));
     } catch (error) {
       throw schemaError(base + offsets[i], `event #${events.length}`, error);
     }
   }
+  if (misfit) fromWire(items[fitting], false, base + offsets[fitting], `event #${events.length}`, eventFromWire);
 }
 
 function readChunks(bytes: Uint8Array, limits: TraceLimits, state: ReadState): void {
@@ -120,24 +135,16 @@ function readChunks(bytes: Uint8Array, limits: TraceLimits, state: ReadState): v
     if (!isChunkKind(kind)) throw new TraceFormatError('bad-chunk', pos, `unknown chunk kind ${kind}`);
     if (kind === ChunkKind.header) {
       if (state.header !== undefined) throw new TraceFormatError('bad-chunk', pos, 'a second header chunk');
-      const { value } = decodePayload(payload, base, limits, null);
-      try {
-        state.header = headerFromWire(value);
-      } catch (error) {
-        throw schemaError(base, 'header', error);
-      }
+      const { value, fits } = decodePayload(payload, base, limits, HEADER_SHAPE);
+      state.header = fromWire(value, fits, base, 'header', headerFromWire);
     } else if (state.header === undefined) {
       throw new TraceFormatError('bad-chunk', pos, `the first chunk must be the header, not ${kind === ChunkKind.events ? 'events' : 'the footer'}`);
     } else if (kind === ChunkKind.events) {
       digest.update(payload);
       readEvents(payload, base, limits, state.events);
     } else {
-      const { value } = decodePayload(payload, base, limits, null);
-      try {
-        state.footer = footerFromWire(value);
-      } catch (error) {
-        throw schemaError(base, 'footer', error);
-      }
+      const { value, fits } = decodePayload(payload, base, limits, FOOTER_SHAPE);
+      state.footer = fromWire(value, fits, base, 'footer', footerFromWire);
       footerAt = pos;
     }
     pos = base + length;

@@ -71,9 +71,15 @@ export interface RetrieveEvent {
 }
 
 /**
- * A call the Wasm binding answered itself, before the host saw it: a pointer range
- * outside the caller's memory, a name that is not UTF-8. `args` are the raw lowered
- * arguments as the guest passed them.
+ * A call answered without the host's answer, with `reason` saying why. InvalidArguments:
+ * the call never reached the host: the Wasm binding refused it (a pointer range outside
+ * the caller's memory, a name that is not UTF-8), or the GuestFfi did (an argument a Wasm
+ * guest could not pass, from a TS guest or JS module: not a u64 bigint handle, not a u32
+ * `fn_type` or length, not bytes, a name with a lone surrogate; or a payload larger than
+ * a trace records). InternalError: the host threw ("internal error: ...").
+ * `args`: from the Wasm binding, the raw lowered arguments; from the GuestFfi, the call's
+ * arguments in order, numbers (but NaN) and i64/u64 bigints as passed and anything else
+ * (strings, bytes, NaN, other bigints) as 0.
  */
 export interface RejectedCallEvent {
   readonly t: 'ffi.rejected';

@@ -25,7 +25,7 @@ export { DEFAULT_POLICIES, applyPolicy, formatPolicies, parsePolicies, type Poli
 export { defineModule, type JsFunction } from './modules/js-module.js';
 export { after } from './modules/after.js';
 export { ModuleFault, type InvocationEnv, type LaunchableModule, type ModuleSpec } from './modules/module.js';
-export type { GuestFfi } from './guest/ffi.js';
+export { RunEndedError, type GuestFfi } from './guest/ffi.js';
 export { GuestPanic, waitFor, type GuestEnv, type GuestProgram } from './guest/program.js';
 export { programGuest } from './guest/program-driver.js';
 export type { GuestDriver, GuestSpec } from './guest/driver.js';

@@ -6,8 +6,16 @@
  */
 export const MAX_EVENT_TEXT = 64 * 1024;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+
 export function eventText(s: string): string {
   const capped = s.length > MAX_EVENT_TEXT ? `${s.slice(0, MAX_EVENT_TEXT)}… (${s.length - MAX_EVENT_TEXT} more characters)` : s;
   // Replace lone surrogates (String.prototype.toWellFormed, spelled out for ES2022 typings).
-  return capped.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return capped.replace(LONE_SURROGATES, '\uFFFD');
+}
+
+/** Whether `s` has no lone surrogate, so it is valid UTF-8 once encoded (String.prototype.isWellFormed). */
+export function isWellFormed(s: string): boolean {
+  return !LONE_SURROGATE.test(s);
 }

@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { explore, type ExploreReport } from '../../sim/explore/explore.js';
 import { parseShard, type ExploreConfig } from '../../sim/explore/plan.js';
@@ -8,8 +9,8 @@ import { Exit, UsageError } from '../errors.js';
 import { ExplorePool } from '../explore-pool.js';
 import { catalogue } from '../../scenarios/index.js';
 import { scenarioTarget } from '../../scenarios/target.js';
-import { addRunOptions, policiesOf, positiveInt, seedOf, strategyOf, type CommonOptions } from '../options.js';
-import { checkSaveDir } from '../out-path.js';
+import { addOutOption, addRunOptions, policiesOf, positiveInt, seedOf, strategyOf, type CommonOptions } from '../options.js';
+import { checkOutFile, checkSaveDir, writeError } from '../out-path.js';
 import { progressBar } from '../progress.js';
 import { replayCommand, runCommand } from '../recipe.js';
 import { outcomeJson, outcomeLine, printJson } from '../report.js';
@@ -85,7 +86,7 @@ export function exploreCommandSpec(program: Command, exit: (code: number) => voi
     .option('--shard <I/N>', 'run only shard I of N (1-based), for CI matrices')
     .option('--save <DIR>', 'where shrunk failing traces go', 'traces/found')
     .option('--stop-at-first', 'stop at the first failing run instead of collecting all');
-  addRunOptions(cmd).action(async (scenario: string | undefined, o: ExploreOptions) => {
+  addOutOption(addRunOptions(cmd), "also write the first distinct failure's shrunk trace to FILE (none found: nothing written)").action(async (scenario: string | undefined, o: ExploreOptions) => {
     const runs = positiveInt(o.runs, '--runs') ?? 1000;
     const workers = positiveInt(o.workers, '--workers') ?? 1;
     let shard;
@@ -109,6 +110,7 @@ export function exploreCommandSpec(program: Command, exit: (code: number) => voi
         : [await resolveTarget(scenario, o)];
     // Now, not when a failure found after minutes of exploring cannot be saved.
     checkSaveDir(o.save);
+    if (o.out !== undefined) checkOutFile(o.out);
     const results: TargetResult[] = [];
     const pool = workers > 1 && targets.some((t) => t.ref !== undefined) ? new ExplorePool(workers) : undefined;
     try {
@@ -119,8 +121,15 @@ export function exploreCommandSpec(program: Command, exit: (code: number) => voi
     const totalRuns = results.reduce((n, r) => n + r.report.runs, 0);
     const totalSeconds = results.reduce((n, r) => n + r.seconds, 0);
     const saved = results.flatMap((r) => r.saved.map((s) => ({ r, s })));
+    const first = saved[0]?.s;
+    if (o.out !== undefined && first !== undefined) {
+      try {
+        copyFileSync(first.trace, o.out);
+      } catch (e) {
+        throw writeError(o.out, e);
+      }
+    }
     if (o.json === true) {
-      const first = saved[0]?.s;
       printJson({
         outcome: outcomeJson(first === undefined ? PASS : first.summary.outcome),
         seed: config.seed,

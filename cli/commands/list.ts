@@ -7,11 +7,11 @@ export function listCommand(program: Command): void {
   program
     .command('list')
     .description('the scenario catalogue, one line each')
-    .option('--json', 'a JSON array of { name, description, tags }')
+    .option('--json', 'one JSON object: { scenarios: [{ name, description, tags }] }')
     .action((o: { json?: boolean }) => {
       if (o.json === true) {
         const rows = catalogue.map((s) => ({ name: s.name, description: s.description, tags: s.tags ?? [] }));
-        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ scenarios: rows }, null, 2)}\n`);
         return;
       }
       const width = widest(catalogue.map((s) => s.name));

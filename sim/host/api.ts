@@ -24,6 +24,12 @@ export interface ModuleRunHost {
   retrieve(caller: string, request: bigint, len: number): FfiResult<Uint8Array>;
   /** Requests launched and not yet completed, for the end-of-run report. */
   pendingRequests(): readonly bigint[];
+  /**
+   * The run has ended: cancel whatever is still scheduled or subscribed. A module stream
+   * on real time (RxJS's default scheduler, a Promise) would otherwise call back into the
+   * finished run later, from a real timer.
+   */
+  dispose?(): void;
 }
 
 export function ok<T>(value: T): FfiResult<T> {

@@ -5,6 +5,7 @@
  */
 import { isObservable, Subscriber, type Subscription } from 'rxjs';
 import { isSimAbort } from '../abort.js';
+import { copyBytes, MAX_PAYLOAD_BYTES } from '../bytes.js';
 import { isStackOverflow, STACK_EXHAUSTED } from '../stack.js';
 import type { EventSink, ModuleFaultEvent } from '../events.js';
 import type { GuestFfi } from '../guest/ffi.js';
@@ -142,6 +143,15 @@ export class ReferenceHost implements ModuleRunHost {
     return pending;
   }
 
+  dispose(): void {
+    for (const r of this.requests.values()) {
+      if (r.done) continue;
+      const subscription = r.subscription;
+      r.subscription = undefined;
+      subscription?.unsubscribe();
+    }
+  }
+
   protected ownedRequest(caller: string, request: bigint): RequestEntry | undefined {
     const r = this.requests.get(request);
     return r !== undefined && r.owner === caller ? r : undefined;
@@ -190,7 +200,7 @@ export class ReferenceHost implements ModuleRunHost {
         this.complete(entry, launchError ?? ErrorCode.NotFound, EMPTY);
       }, latency);
     } else {
-      this.run(entry, target.invoke.bind(target), input.slice(), latency);
+      this.run(entry, target.invoke.bind(target), copyBytes(input), latency);
     }
     if (blocking) return this.awaitBlocking(entry);
     return ok(request);
@@ -219,7 +229,7 @@ export class ReferenceHost implements ModuleRunHost {
         return;
       }
       if (invocation instanceof Uint8Array) {
-        this.complete(entry, ErrorCode.Success, invocation.slice());
+        this.succeed(entry, invocation);
         return;
       }
       if (!isObservable(invocation)) {
@@ -252,8 +262,17 @@ export class ReferenceHost implements ModuleRunHost {
 
   /** A stream's last value: the request's output if it is bytes; otherwise a module bug, and the request fails. */
   private finish(entry: RequestEntry, value: unknown): void {
-    if (value instanceof Uint8Array) this.complete(entry, ErrorCode.Success, value.slice());
+    if (value instanceof Uint8Array) this.succeed(entry, value);
     else this.fail(entry, new TypeError(`${entry.module}::${entry.fn} returned a stream whose last value is not bytes`));
+  }
+
+  /** A function's output: copied (a module may reuse its buffer), and no larger than a trace records. */
+  private succeed(entry: RequestEntry, output: Uint8Array): void {
+    if (output.length > MAX_PAYLOAD_BYTES) {
+      this.fail(entry, new RangeError(`${entry.module}::${entry.fn} returned ${output.length} bytes, more than the ${MAX_PAYLOAD_BYTES} a trace can record`));
+    } else {
+      this.complete(entry, ErrorCode.Success, copyBytes(output));
+    }
   }
 
   /**

@@ -2,12 +2,19 @@
  * Host conformance: replay a recorded guest's calls, frame by frame, against another
  * host implementation (with the same launched modules), and report every difference
  * from the recorded answers. Handles are mapped (recorded → issued), so a host that
- * numbers differently is not "different" for that alone.
+ * numbers differently is not "different" for that alone. The run follows the
+ * recorded scheduling decisions and policy draws as far as they still apply (as
+ * `replay --mode check` does), so a trace recorded under any strategy compares the
+ * host, not the schedule. A run that ends before the guest's last recorded call
+ * (the host deadlocked, a budget ran out) is a difference too, at the first call it
+ * never made.
  */
 import type { FfiEvent, TraceEvent } from '../events.js';
 import type { FrameState, GuestSpec } from '../guest/driver.js';
 import type { GuestFfi } from '../guest/ffi.js';
+import { describeOutcome, type RunOutcome } from '../outcome.js';
 import type { HostFactory } from '../run/context.js';
+import { planFromEvents } from '../run/replay-plan.js';
 import { runSimulation } from '../run/run.js';
 import type { Simulation } from '../run/simulation.js';
 import { describeEvent } from './equal.js';
@@ -22,7 +29,12 @@ export interface ConformanceDifference {
 }
 
 export interface ConformanceReport {
+  /** The guest's recorded calls that were played. */
   readonly calls: number;
+  /** Recorded calls never played because the run ended first. */
+  readonly unplayed: number;
+  /** How the run against the host under test ended. */
+  readonly outcome: RunOutcome;
   readonly differences: readonly ConformanceDifference[];
 }
 
@@ -115,17 +127,30 @@ export function checkConformance(sim: Simulation, recorded: RecordedRun, guest: 
       };
     },
   };
-  runSimulation(
+  const run = runSimulation(
     { modules: sim.modules, guest: scripted },
     {
       seed: recorded.seed,
-      strategy: { kind: 'fifo' },
+      strategy: recorded.strategy,
       policies: recorded.policies,
       budgets: recorded.budgets,
+      replay: planFromEvents(recorded.events),
       host,
       // Every difference is reported; an invariant stopping the run would hide the rest.
       checkInvariants: false,
     },
   );
-  return { calls: caller?.calls ?? 0, differences: caller?.differences ?? [] };
+  const calls = caller?.calls ?? 0;
+  const all = frames.flatMap((f) => f.calls);
+  const differences = [...(caller?.differences ?? [])];
+  const missed = all[calls];
+  if (missed !== undefined) {
+    differences.push({
+      index: missed.at,
+      call: describeEvent(missed.event),
+      expected: 'the call is made',
+      actual: `the run ended before it: ${describeOutcome(run.outcome)}`,
+    });
+  }
+  return { calls, unplayed: all.length - calls, outcome: run.outcome, differences };
 }

@@ -3,6 +3,7 @@
  * a module developer reproduces a host-side edge case with only their own .wasm and
  * the trace. A call that differs from the recorded one ends the run as a divergence.
  */
+import { copyBytes } from '../bytes.js';
 import type { FfiEvent } from '../events.js';
 import { err, ok, type FfiResult, type IsReadyValue, type ModuleRunHost } from '../host/api.js';
 import { ErrorCode } from '../host/codes.js';
@@ -80,7 +81,8 @@ export class TraceHost implements ModuleRunHost {
 
   retrieve(caller: string, request: bigint, len: number): FfiResult<Uint8Array> {
     const e = this.take('ffi.retrieve', caller, { request, len });
-    return e === undefined ? err(ErrorCode.InternalError) : this.result(e.code, e.output);
+    // The caller's own copy: a TS guest may change its output, and this one is the trace's.
+    return e === undefined ? err(ErrorCode.InternalError) : this.result(e.code, copyBytes(e.output));
   }
 
   pendingRequests(): readonly bigint[] {

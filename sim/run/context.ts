@@ -41,16 +41,23 @@ export interface ContextOptions {
   readonly draws?: (seeded: DrawSource) => DrawSource;
 }
 
-/** Fans events out to every sink, counting them. */
+/** Fans events out to every sink, counting them; after `close`, drops them. */
 export class FanoutSink implements EventSink {
   count = 0;
+  private closed = false;
   constructor(private readonly sinks: EventSink[]) {}
   add(sink: EventSink): void {
     this.sinks.push(sink);
   }
   emit(event: TraceEvent): void {
+    // The run has ended (its outcome was the last event): a host that left something
+    // running on real time must not reach a recorder that has finished its trace.
+    if (this.closed) return;
     this.count++;
     for (const s of this.sinks) s.emit(event);
+  }
+  close(): void {
+    this.closed = true;
   }
 }
 
@@ -66,6 +73,11 @@ export interface SimContext {
   readonly cursor: ReplayCursor | undefined;
   ffiFor(module: string): GuestFfi;
   log(module: string, message: string): void;
+  /**
+   * Ends the run for the FFI: every call made after this, through any module's `ffi`
+   * (one a guest or module kept), throws RunEndedError instead of reaching the host.
+   */
+  close(): void;
 }
 
 export function createContext(options: ContextOptions): SimContext {
@@ -89,10 +101,11 @@ export function createContext(options: ContextOptions): SimContext {
   const registry = new ModuleRegistry();
   const ffis = new Map<string, GuestFfi>();
   const nesting: BlockingNesting = { depth: 0 };
+  const status = { closed: false };
   const ffiFor = (module: string): GuestFfi => {
     let ffi = ffis.get(module);
     if (ffi === undefined) {
-      ffi = bindGuestFfi(host, module, sink, now, nesting);
+      ffi = bindGuestFfi(host, module, sink, now, nesting, status);
       ffis.set(module, ffi);
     }
     return ffi;
@@ -101,5 +114,9 @@ export function createContext(options: ContextOptions): SimContext {
   const hostEnv: HostEnv = { scheduler, sink, draws, policies, registry, ffiFor, rng: streams.stream('inputs') };
   // ffiFor closes over `host`; it is first called after this line.
   const host: ModuleRunHost = (options.host ?? ((env) => new ReferenceHost(env)))(hostEnv);
-  return { streams, strategy, policies, budgets, scheduler, sink, registry, host, cursor, ffiFor, log };
+  const close = (): void => {
+    status.closed = true;
+    sink.close();
+  };
+  return { streams, strategy, policies, budgets, scheduler, sink, registry, host, cursor, ffiFor, log, close };
 }

@@ -91,6 +91,10 @@ export function runSimulation(sim: Simulation, options: RunOptions): RunResult {
     outcome = scheduler.abortedWith ?? (isSimAbort(e) ? e.outcome : STACK_EXHAUSTED);
   }
   sink.emit({ t: 'run.outcome', at: now(), outcome });
+  // Nothing reaches the run from now on: a kept ffi throws RunEndedError, and what the
+  // host still has scheduled or subscribed (a stream on real time) is cancelled.
+  ctx.close();
+  host.dispose?.();
   return {
     outcome,
     seed: ctx.streams.seed,
@@ -121,7 +125,12 @@ function endOfRun(
   }
   const pending = host.pendingRequests();
   if (pending.length > 0) {
-    return failure('pending-requests', `${pending.length} launched request(s) never completed`);
+    // Nothing is scheduled that could complete them: usually a module stream waiting on real time.
+    return failure(
+      'pending-requests',
+      `${pending.length} launched request(s) never completed, and nothing scheduled could complete them ` +
+        '(a module stream on real time, such as RxJS\'s default scheduler or a Promise, or one that never completes)',
+    );
   }
   const v = invariants.finish(host);
   return v === undefined ? PASS : failure('invariant', v);

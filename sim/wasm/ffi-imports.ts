@@ -7,16 +7,17 @@
  *   a call with a bad pointer has no effect on host state; a range outside memory
  *   or a name that is not strict UTF-8 is InvalidArguments and an `ffi.rejected` event.
  * - Out-values are written only on Success.
- * - The guest never sees a JS exception: anything but SimAbort (the run ends),
- *   FuelExhaustedError (the guest ends) and a stack overflow (the run ends, see
- *   sim/stack.ts) thrown in here becomes InternalError.
+ * - The guest never sees a JS exception from the host: the GuestFfi answers one with
+ *   InternalError (sim/guest/ffi.ts), and so does this binding for one of its own
+ *   (a bug in arksim). What ends the run or the guest (SimAbort, FuelExhaustedError,
+ *   a stack overflow, RunEndedError) passes through.
  */
 import { isSimAbort } from '../abort.js';
 import type { EventSink, FfiCallName } from '../events.js';
-import type { GuestFfi } from '../guest/ffi.js';
-import { ErrorCode } from '../host/codes.js';
+import { RunEndedError, type GuestFfi } from '../guest/ffi.js';
 import { isStackOverflow } from '../stack.js';
 import { isFuelExhausted } from './fuel-host.js';
+import { ErrorCode } from '../host/codes.js';
 import type { GuestMemory } from './guest-memory.js';
 
 export interface FfiBindingEnv {
@@ -66,8 +67,7 @@ export function moduleRunImports(env: FfiBindingEnv): Record<string, (...args: n
     try {
       return body();
     } catch (e) {
-      // A stack overflow ends the run (sim/stack.ts): answering it would let the guest go on.
-      if (isSimAbort(e) || isFuelExhausted(e) || isStackOverflow(e)) throw e;
+      if (isSimAbort(e) || isFuelExhausted(e) || isStackOverflow(e) || e instanceof RunEndedError) throw e;
       rejected =
         e instanceof Rejected
           ? e

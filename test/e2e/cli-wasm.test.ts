@@ -1,5 +1,5 @@
 import test from 'ava';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arksim, isOneLineError } from '../helpers/cli.js';
@@ -104,4 +104,19 @@ test('replay of a scenario trace refuses --wasm and --module rather than running
     t.true(isOneLineError(r.stderr));
     t.regex(r.stderr, /recorded catalogue scenario "fanout"/);
   }
+});
+
+test("explore --out writes the first distinct failure's shrunk trace; a clean exploration writes nothing", (t) => {
+  const out = join(dir, 'first-failure.trace');
+  const r = arksim([
+    'explore', '--wasm', `${G}/order_guest.wasm`, '--module', `callee=${G}/callee.wasm`, '--policy', 'latency=fixed:16667',
+    '--frames', '20', '--runs', '40', '--strategy', 'random', '--save', join(dir, 'found-out'), '--out', out, '--json',
+  ]);
+  t.is(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout) as { failures: { trace: string }[] };
+  t.deepEqual(readFileSync(out), readFileSync(report.failures[0]?.trace ?? ''));
+  t.is(arksim(['replay', out]).code, 0);
+  const none = join(dir, 'none.trace');
+  t.is(arksim(['explore', 'fanout', '--runs', '20', '--out', none]).code, 0);
+  t.false(existsSync(none));
 });

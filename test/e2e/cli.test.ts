@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'arksim-cli-'));
 test('--help works for arksim and every command', (t) => {
   const top = arksim(['--help']);
   t.is(top.code, 0);
-  for (const cmd of ['list', 'run', 'explore', 'replay', 'shrink', 'inspect', 'diff', 'export']) {
+  for (const cmd of ['list', 'run', 'explore', 'merge', 'replay', 'shrink', 'inspect', 'diff', 'export']) {
     t.regex(top.stdout, new RegExp(`\\b${cmd}\\b`));
     const r = arksim([cmd, '--help']);
     t.is(r.code, 0, cmd);
@@ -18,11 +18,11 @@ test('--help works for arksim and every command', (t) => {
   }
 });
 
-test('list prints one line per catalogue scenario; --json gives name, description, tags', (t) => {
+test('list prints one line per catalogue scenario; --json gives one object: scenarios with name, description, tags', (t) => {
   const r = arksim(['list']);
   t.is(r.code, 0);
   t.is(r.stdout.trim().split('\n').length, catalogue.length);
-  const rows = JSON.parse(arksim(['list', '--json']).stdout) as { name: string; description: string; tags: string[] }[];
+  const { scenarios: rows } = JSON.parse(arksim(['list', '--json']).stdout) as { scenarios: { name: string; description: string; tags: string[] }[] };
   t.deepEqual(rows.map((x) => x.name), catalogue.map((s) => s.name));
   t.true(rows.every((x) => typeof x.description === 'string' && Array.isArray(x.tags)));
 });

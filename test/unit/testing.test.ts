@@ -50,7 +50,9 @@ test('exploreScenario fails the test with replay and rerun commands, and saves t
   t.regex(said?.message ?? '', /my-buggy-guest: 1 distinct failure/);
   t.regex(said?.message ?? '', /completions out of launch order/);
   // Not in the catalogue: the CLI could not rebuild it, so the message names the API call.
-  t.regex(said?.message ?? '', /replay: replayScenarioTrace\(my-buggy-guest, ".*my-buggy-guest-seed\d+-panic\.trace"\)/);
+  t.regex(said?.message ?? '', /replay: replayScenarioTrace\(scenario, ".*my-buggy-guest-seed\d+-panic\.trace"\) from 'arksim\/testing'/);
+  t.regex(said?.message ?? '', /rerun: {2}runSimulation\(scenario\.build\(\), \{"seed":"\d+","strategy":\{"kind":"random"\},"policies":\{/);
+  t.regex(said?.message ?? '', /your "my-buggy-guest" scenario object/);
   t.notRegex(said?.message ?? '', /arksim run/);
   const traces = readdirSync(dir).filter((f) => f.endsWith('.trace'));
   t.is(traces.length, 2);

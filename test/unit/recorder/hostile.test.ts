@@ -124,20 +124,18 @@ test('the schema refuses extension objects even if they got past the scan', (t) 
 test('a chunk claiming 4 GiB is refused from its header, before anything is read', (t) => {
   const bogus = concat(Uint8Array.of(ChunkKind.events), hex('ff ff ff ff'), hex('00 00 00 00'), Uint8Array.of(0x90));
   const bytes = concat(encodePrologue(), headerChunk(header), bogus);
-  const start = process.hrtime.bigint();
+  // Refused at the chunk header's offset: nothing after it was read.
   const error = rejects(t, bytes, 'limit-exceeded', /maxChunkBytes/);
   t.is(error.offset, firstPayloadAt - 9);
-  t.true(process.hrtime.bigint() - start < 1_000_000_000n);
 });
 
 test('a nesting bomb is refused at the depth limit, without recursion', (t) => {
   const depth = 200_000;
   const bomb = new Uint8Array(depth + 1).fill(0x91);
   bomb[depth] = 0xc0;
-  const start = process.hrtime.bigint();
+  // Refused where the limit is passed (a recursive decoder would have overflowed the stack first).
   const error = rejects(t, withPayload(bomb), 'limit-exceeded', /maxDepth/);
   t.is(error.offset, firstPayloadAt + TRACE_LIMITS.maxDepth);
-  t.true(process.hrtime.bigint() - start < 1_000_000_000n);
   // the same inside an event's field
   const inField = concat(hex('91 93 0d 01'), new Uint8Array(5000).fill(0x91), Uint8Array.of(0xc0));
   rejects(t, withPayload(inField), 'limit-exceeded', /maxDepth/);

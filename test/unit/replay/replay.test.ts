@@ -10,6 +10,7 @@ import { programGuest } from '../../../sim/guest/program-driver.js';
 import { assumesLaunchOrder } from '../../fixtures/buggy-guests.js';
 import { WrongSizeHost } from '../../fixtures/buggy-hosts.js';
 import { record } from '../../helpers/record.js';
+import { parseStrategy } from '../../../sim/scheduler/strategy.js';
 
 
 test('exact replay of a recorded run reproduces it event for event, for every catalogue scenario and strategy', (t) => {
@@ -123,4 +124,36 @@ test('conformance: the reference host answers a recorded guest exactly; a broken
   const bad = checkConformance(target.build(), recorded, 'guest', (env) => new WrongSizeHost(env));
   t.true(bad.differences.length >= 8, `${bad.differences.length} differences`);
   t.regex(bad.differences[0]?.actual ?? '', /size 5/);
+});
+
+test('conformance follows the recorded schedule: the reference host matches its own traces recorded under random and pct', (t) => {
+  // Latency of exactly one frame: completions tie with the frame tick, so the schedule decides what is ready when.
+  const target = scenarioTarget(catalogue.find((s) => s.name === 'fanout')!);
+  const policies = { ...target.policies, latency: { kind: 'fixed', us: 16_667 } } as const;
+  for (const strategy of [parseStrategy('random'), parseStrategy('pct:3')]) {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const recorded = record(target, { seed, strategy, policies });
+      const r = checkConformance(target.build(), recorded, 'guest', (env) => new ReferenceHost(env));
+      t.deepEqual(r.differences, [], `${strategy.kind} seed ${seed}`);
+      t.is(r.unplayed, 0);
+    }
+  }
+});
+
+test('conformance: a host whose run ends early (a blocking launch that never completes) differs at the first call never made', (t) => {
+  const target = scenarioTarget(catalogue.find((s) => s.name === 'blocking-launch')!);
+  const recorded = record(target, { seed: 1, strategy: { kind: 'fifo' } });
+  class NeverCompletes extends ReferenceHost {
+    override blockingLaunch(caller: string, handle: bigint, input: Uint8Array): FfiResult<bigint> {
+      const r = this.launch(caller, handle, input);
+      const entry = r.code === 0 ? this.requests.get(r.value) : undefined;
+      if (entry === undefined) return r;
+      entry.subscription?.unsubscribe();
+      return this.awaitBlocking(entry);
+    }
+  }
+  const r = checkConformance(target.build(), recorded, 'guest', (env) => new NeverCompletes(env));
+  t.like(r.outcome, { kind: 'failure', reason: 'deadlock' });
+  t.true(r.unplayed > 0);
+  t.regex(r.differences.at(-1)?.actual ?? '', /the run ended before it: failure \(deadlock\)/);
 });

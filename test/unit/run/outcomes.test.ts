@@ -119,7 +119,8 @@ test('a request still in flight when no work is left is reported pending', (t) =
     }),
     { seed: 1 },
   );
-  t.like(r.outcome, { kind: 'failure', reason: 'pending-requests', message: '1 launched request(s) never completed' });
+  t.like(r.outcome, { kind: 'failure', reason: 'pending-requests' });
+  t.regex(r.outcome.kind === 'failure' ? r.outcome.message : '', /^1 launched request\(s\) never completed, and nothing scheduled could complete them \(a module stream on real time/);
 });
 
 /** A host that reports a request ready before it is: the classic "one frame early". */

@@ -1,0 +1,41 @@
+/**
+ * A user's TypeScript project type-checks the README's "Writing a scenario" code against
+ * the package as installed: its exports carry declarations (`types`), under `strict`,
+ * with `skipLibCheck` off. The code is taken from README.md itself, so the README
+ * cannot drift from what compiles.
+ */
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The ```ts blocks of README.md's "Writing a scenario" section. */
+function readmeExample(): string[] {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('## Writing a scenario'), readme.indexOf('## Running a Wasm module'));
+  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+}
+
+test("the README's scenario and test code type-check in a user's strict project against the package's declarations", (t) => {
+  const [scenario, suite] = readmeExample();
+  if (scenario === undefined || suite === undefined) return t.fail('README.md: expected two ```ts blocks under "Writing a scenario"');
+  const project = mkdtempSync(join(tmpdir(), 'arksim-user-'));
+  mkdirSync(join(project, 'src'));
+  mkdirSync(join(project, 'node_modules'));
+  symlinkSync(resolve('.'), join(project, 'node_modules', 'arksim'), 'dir');
+  symlinkSync(resolve('node_modules', 'ava'), join(project, 'node_modules', 'ava'), 'dir');
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', type: 'module', private: true }));
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: [] },
+      include: ['src'],
+    }),
+  );
+  writeFileSync(join(project, 'src', 'doubling.ts'), scenario);
+  // The README's second block uses the first block's `doubling`.
+  writeFileSync(join(project, 'src', 'doubling.test.ts'), `import { doubling } from './doubling.js';\n${suite}`);
+  const tsc = spawnSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', project], { encoding: 'utf8' });
+  t.is(tsc.status, 0, tsc.stdout + tsc.stderr);
+});
