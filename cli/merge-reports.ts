@@ -6,7 +6,8 @@
  * not the unsharded one is `runsPerSecond`: the shards' sum, the matrix's throughput.
  *
  * Reports are checked before anything is merged: each must be an explore report, all
- * of one exploration (seed, strategy, swarm, shard count), each shard once; a missing
+ * of one exploration (seed, strategy, swarm, shard count, and the `configuration`
+ * explore writes: runs asked for, policies, frames, Wasm files by hash), each shard once; a missing
  * shard is an error unless allowed, since a merged report would otherwise claim runs
  * that never ran.
  */
@@ -40,6 +41,8 @@ export interface ExploreJson {
   readonly failingRuns: number;
   readonly failures: readonly FailureJson[];
   readonly targets: readonly TargetJson[];
+  /** What else decides run i (runs asked for, policies, frames, Wasm files by hash); compared as it is. */
+  readonly configuration?: unknown;
 }
 
 export interface MergedReport {
@@ -95,6 +98,14 @@ function isFailure(f: unknown): boolean {
   );
 }
 
+/** The fields of two `configuration`s that differ (by their JSON), or `configuration` itself when one is missing or not an object. */
+function configurationDifferences(a: unknown, b: unknown): string[] {
+  const same = (x: unknown, y: unknown): boolean => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
+  if (same(a, b)) return [];
+  if (!isObject(a) || !isObject(b)) return ['configuration'];
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !same(a[k], b[k])).map((k) => (k === 'targets' ? 'targets (Wasm files)' : k));
+}
+
 /** `I/N` as [I, N]; a report without a shard is the only shard of one. */
 function shardOf(path: string, r: ExploreJson): readonly [number, number] {
   if (r.shard === undefined) return [1, 1];
@@ -132,6 +143,11 @@ export function mergeReports(reports: readonly { readonly path: string; readonly
     differs('strategy', first.report.strategy, report.strategy);
     differs('swarm', first.report.swarm, report.swarm);
     differs('the targets', first.report.targets.map((t) => t.name).join(','), report.targets.map((t) => t.name).join(','));
+    // --runs, --policy, --frames and the Wasm files' hashes: the same names can hide different explorations.
+    const changed = configurationDifferences(first.report.configuration, report.configuration);
+    if (changed.length > 0) {
+      throw new UsageError(`${path}: its ${changed.join(', ')} differ${changed.length === 1 ? 's' : ''} from ${first.path}'s: not shards of one exploration`);
+    }
     const twice = seen.get(i);
     if (twice !== undefined) throw new UsageError(`${path}: shard ${i}/${n} is also ${twice}`);
     seen.set(i, path);

@@ -1,7 +1,8 @@
 /**
  * The target a trace was recorded from: its catalogue scenario, or its Wasm files
  * (from --wasm/--module, else the paths recorded in the header), each checked against
- * the SHA-256 the header recorded.
+ * the SHA-256 the header recorded, unless the caller runs changed files on purpose
+ * (`replay --mode check` of a fixed guest).
  */
 import type { Trace } from '../recorder/index.js';
 import type { RunTarget } from '../sim/explore/target.js';
@@ -10,7 +11,7 @@ import type { CommonOptions } from './options.js';
 import { parseModuleArg } from './resolve.js';
 import { scenarioByName, scenarioTarget, targetFromRef } from './targets.js';
 
-export async function targetForTrace(trace: Trace, o: Pick<CommonOptions, 'wasm' | 'module'>): Promise<RunTarget> {
+export async function targetForTrace(trace: Trace, o: Pick<CommonOptions, 'wasm' | 'module'>, changedFiles: 'refuse' | 'allow' = 'refuse'): Promise<RunTarget> {
   const h = trace.header;
   const keep = { policies: () => h.policies, frames: h.budgets.frames };
   if (h.scenario !== null) {
@@ -40,7 +41,8 @@ export async function targetForTrace(trace: Trace, o: Pick<CommonOptions, 'wasm'
   const hashes = new Map([[sim.guest.name, sim.guest.sha256], ...sim.modules.map((m) => [m.name, m.sha256] as const)]);
   for (const w of h.wasm) {
     const actual = hashes.get(w.name);
-    if (actual !== w.sha256) {
+    // A file that is not there at all is an error in any mode; a changed one only where the run must be the recorded one.
+    if (actual === undefined || (actual !== w.sha256 && changedFiles === 'refuse')) {
       throw new UsageError(`${w.name}: the file given is not the one recorded (SHA-256 ${actual?.slice(0, 12) ?? 'missing'}…, trace has ${w.sha256.slice(0, 12)}…)`);
     }
   }

@@ -11,6 +11,7 @@ import { catalogue } from '../../scenarios/index.js';
 import { scenarioTarget } from '../../scenarios/target.js';
 import { addOutOption, addRunOptions, policiesOf, positiveInt, seedOf, strategyOf, type CommonOptions } from '../options.js';
 import { checkOutFile, checkSaveDir, writeError } from '../out-path.js';
+import { wasmEntries } from '../trace-io.js';
 import { progressBar } from '../progress.js';
 import { replayCommand, runCommand } from '../recipe.js';
 import { outcomeJson, outcomeLine, printJson } from '../report.js';
@@ -141,6 +142,14 @@ export function exploreCommandSpec(program: Command, exit: (code: number) => voi
         failingRuns: results.reduce((n, r) => n + r.report.failures.length, 0),
         failures: saved.map(({ r, s }) => failureJson(r, s)),
         targets: results.map((r) => ({ name: r.target.name, runs: r.report.runs, failingRuns: r.report.failures.length, distinct: r.saved.length })),
+        // Everything else that decides what run i does, so `arksim merge` can tell shards of one exploration from others.
+        configuration: {
+          runs: config.runs,
+          stopAtFirst: config.stopAtFirst,
+          policies: o.policy,
+          frames: o.frames ?? null,
+          targets: targets.map((t) => ({ name: t.name, wasm: wasmEntries(t).map((w) => `${w.role} ${w.name} ${w.sha256}`) })),
+        },
       });
     } else if (targets.length > 1) {
       const failing = results.filter((r) => r.saved.length > 0).length;

@@ -134,7 +134,12 @@ export function shrink(
   if (outcome.kind !== 'failure' || !sameFailure(run(before).outcome, outcome)) {
     return { config: before, outcome, stats: stats(before, original.result.frames), reproduced: false };
   }
-  const fails = (c: ShrinkConfig): boolean => sameFailure(run(c).outcome, outcome);
+  // A simpler configuration is kept only if its run is no longer than the original: fewer
+  // choices that make the run longer (more frames, more events) are not a smaller repro.
+  const fails = (c: ShrinkConfig): boolean => {
+    const r = run(c);
+    return sameFailure(r.outcome, outcome) && r.events <= original.result.events && r.frames <= original.result.frames;
+  };
 
   let current = before;
   for (let progress = true; progress && budget.left > 0; ) {

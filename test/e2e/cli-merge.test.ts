@@ -49,6 +49,8 @@ test('shards that found nothing merge to a pass: exit 0', (t) => {
 test('a missing, repeated or foreign shard, or a file that is no report, is exit 2 with one line', (t) => {
   const [a, b] = [1, 2].map((i) => explore(`bad${i}`, ['fanout', '--runs', '30', '--shard', `${i}/3`], 0)) as [string, string];
   const otherSeed = explore('seed9', ['fanout', '--runs', '30', '--shard', '3/3', '--seed', '9'], 0);
+  const otherRuns = explore('runs60', ['fanout', '--runs', '60', '--shard', '3/3'], 0);
+  const otherPolicy = explore('deferred', ['fanout', '--runs', '30', '--shard', '3/3', '--policy', 'errors=deferred'], 0);
   const notJson = join(dir, 'not.json');
   writeFileSync(notJson, 'hello');
   const notReport = join(dir, 'list.json');
@@ -57,6 +59,8 @@ test('a missing, repeated or foreign shard, or a file that is no report, is exit
     [[a, b], /shard\(s\) 3\/3 missing/],
     [[a, a, b], /shard 1\/3 is also/],
     [[a, b, otherSeed], /seed "9" differs/],
+    [[a, b, otherRuns], /its runs differs/],
+    [[a, b, otherPolicy], /its policies differs/],
     [[a, notJson], /not JSON/],
     [[a, notReport], /not an explore --json report/],
     [[a, join(dir, 'nothing.json')], /no such file/],

@@ -120,3 +120,15 @@ test("explore --out writes the first distinct failure's shrunk trace; a clean ex
   t.is(arksim(['explore', 'fanout', '--runs', '20', '--out', none]).code, 0);
   t.false(existsSync(none));
 });
+
+test('replay --mode check runs a changed (fixed) guest file; exact mode still refuses it', (t) => {
+  const out = join(dir, 'panic-guest.trace');
+  t.is(arksim(['run', '--wasm', `${G}/panic_guest.wasm`, '--frames', '10', '--out', out]).code, 1);
+  // wild.wasm stands in for the fixed guest: another file, under the recorded guest name, that does not panic.
+  const fixed = arksim(['replay', out, '--mode', 'check', '--wasm', `${G}/wild.wasm`]);
+  t.is(fixed.code, 0, fixed.stderr);
+  t.regex(fixed.stdout, /check: pass/);
+  const exact = arksim(['replay', out, '--wasm', `${G}/wild.wasm`]);
+  t.is(exact.code, 2);
+  t.regex(exact.stderr, /panic_guest: the file given is not the one recorded/);
+});

@@ -54,3 +54,16 @@ test('a report without a shard is the one shard of one', (t) => {
   const m = mergeReports([{ path, report: unsharded }], false);
   t.like(m, { shards: 1, runs: 10, outcome: { kind: 'pass', reason: 'pass' } });
 });
+
+test('reports whose configuration differs (runs, policies, frames, Wasm files) are not merged, naming what differs', (t) => {
+  const targets = [{ name: 't', runs: 5, failingRuns: 0, distinct: 0 }];
+  const configuration = { runs: 10, stopAtFirst: false, policies: [], frames: null, targets: [{ name: 't', wasm: ['guest t aa'] }] };
+  const one = report('1/2', [], targets);
+  const two = report('2/2', [], targets);
+  const merge = (c1: unknown, c2: unknown): unknown =>
+    mergeReports([{ ...one, report: { ...one.report, configuration: c1 } }, { ...two, report: { ...two.report, configuration: c2 } }], false);
+  t.notThrows(() => merge(configuration, { ...configuration }));
+  t.throws(() => merge(configuration, { ...configuration, targets: [{ name: 't', wasm: ['guest t bb'] }] }), { message: /its targets \(Wasm files\) differs/ });
+  t.throws(() => merge(configuration, { ...configuration, runs: 20, frames: '5' }), { message: /its runs, frames differ/ });
+  t.throws(() => merge(configuration, undefined), { message: /its configuration differs/ });
+});
