@@ -192,7 +192,9 @@ export function bindGuestFfi(
       }
       const output = r.code === 0 ? r.value : EMPTY;
       sink.emit({ t: 'ffi.retrieve', at, caller, request, len, code: r.code, output });
-      return { code: r.code, output };
+      // The caller gets its own copy: the events (req.completed, ffi.retrieve) keep these
+      // bytes, and a TS guest may write into what it got (events never change once emitted).
+      return { code: r.code, output: output.length === 0 ? EMPTY : copyBytes(output) };
     },
   };
 }

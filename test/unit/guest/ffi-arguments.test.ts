@@ -411,3 +411,20 @@ test('an ffi a guest kept and calls after runSimulation returned throws RunEnded
   t.is(r.outcome.kind, 'pass');
   t.throws(() => kept?.createFunction(FunctionSource.NamedModule, 'm', 'echo'), { instanceOf: RunEndedError });
 });
+
+test('a TS guest that writes into what retrieve gave it changes no event: events never change once emitted', (t) => {
+  const events: TraceEvent[] = [];
+  const result = runSimulation(
+    simOf(function* (ffi) {
+      const f = ffi.createFunction(FunctionSource.NamedModule, 'm', 'echo');
+      const r = ffi.launch(f.handle, bytes(1, 2, 3));
+      yield waitFor(() => ffi.isReady(r.request).isReady, 'echo');
+      const out = ffi.retrieve(r.request, 3);
+      out.output.fill(9);
+    }),
+    { seed: 1, sinks: [{ emit: (e) => events.push(e) }] },
+  );
+  t.is(result.outcome.kind, 'pass');
+  t.deepEqual([...(eventsOf(events, 'req.completed')[0]?.output ?? [])], [1, 2, 3]);
+  t.deepEqual([...(eventsOf(events, 'ffi.retrieve')[0]?.output ?? [])], [1, 2, 3]);
+});
