@@ -187,8 +187,14 @@ export function bytesFromWire(value: unknown): Uint8Array {
   return owned ? value : new Uint8Array(value);
 }
 
+/** Throws unless `items` fits in one trace array (`maxArrayItems`). */
+function withinArrayLimit(items: readonly unknown[]): void {
+  if (items.length > TRACE_LIMITS.maxArrayItems) throw new SchemaError(`${items.length} items exceed maxArrayItems (${TRACE_LIMITS.maxArrayItems})`);
+}
+
 export function intsToWire(value: unknown): readonly number[] {
   if (!Array.isArray(value)) throw expected('an array of integers', value);
+  withinArrayLimit(value as unknown[]);
   for (const item of value as unknown[]) intToWire(item);
   return value as readonly number[];
 }
@@ -210,6 +216,7 @@ function arg(value: unknown): number | bigint {
 
 export function argsToWire(value: unknown): readonly (number | bigint)[] {
   if (!Array.isArray(value)) throw expected('an array of arguments', value);
+  withinArrayLimit(value as unknown[]);
   for (const item of value as unknown[]) arg(item);
   return value as readonly (number | bigint)[];
 }
@@ -217,6 +224,7 @@ export function argsToWire(value: unknown): readonly (number | bigint)[] {
 export function writeArgs(w: MsgpackWriter, value: unknown): void {
   if (!Array.isArray(value)) throw expected('an array of arguments', value);
   const items = value as readonly unknown[];
+  withinArrayLimit(items);
   w.array(items.length);
   for (let i = 0; i < items.length; i++) {
     const item = arg(items[i]);

@@ -3,6 +3,7 @@ import type { LatencySpec, Policies } from '../sim/host/policies.js';
 import { ERROR_TIMINGS, HANDLE_NUMBERINGS } from './enums.js';
 import { SchemaError, digestFromWire, digestToWire, expected, hexDigest, oneOf, plainRecord, stringToWire, wireArray } from './fields.js';
 import { TRACE_FORMAT_VERSION } from './layout.js';
+import { TRACE_LIMITS } from './limits.js';
 import { MsgpackWriter } from './msgpack.js';
 
 export { hexDigest } from './fields.js';
@@ -124,6 +125,7 @@ function wasm(value: unknown): TraceWasm {
 
 function wasmList(value: unknown): TraceWasm[] {
   if (!Array.isArray(value)) throw expected('an array of Wasm entries', value);
+  if (value.length > TRACE_LIMITS.maxArrayItems) throw new SchemaError(`${value.length} entries exceed maxArrayItems (${TRACE_LIMITS.maxArrayItems})`);
   return (value as unknown[]).map((entry, i) => within(`[${i}]`, () => wasm(entry)));
 }
 

@@ -23,6 +23,12 @@ export interface TraceLimits {
   readonly maxStringBytes: number;
   /** Longest byte string (`input`/`output` of launches and retrievals). */
   readonly maxBinBytes: number;
+  /**
+   * Most items in one array: an event's list (a scheduling decision's candidates, a
+   * rejected call's arguments), a header's list of Wasm files. Without it one legal
+   * event could hold tens of millions of numbers, which decode slowly into gigabytes.
+   */
+  readonly maxArrayItems: number;
 }
 
 /** The default limits (traces/FORMAT.md, "Limits"). */
@@ -33,6 +39,7 @@ export const TRACE_LIMITS: TraceLimits = Object.freeze({
   maxDepth: 8,
   maxStringBytes: 1024 * 1024,
   maxBinBytes: 16 * 1024 * 1024,
+  maxArrayItems: 1024 * 1024,
 });
 
 /** The defaults with some bounds replaced; every bound must be a positive integer. */

@@ -71,6 +71,8 @@ const notUsed = (base: number, at: number, what: string): TraceFormatError => ba
 const cannotFit = (base: number, at: number, count: number, left: number): TraceFormatError =>
   bad(base, at, `${count} values cannot fit in the ${left} bytes left`);
 const tooDeep = (base: number, at: number, maxDepth: number): TraceFormatError => over(base, at, `values nest deeper than maxDepth (${maxDepth})`);
+const tooMany = (base: number, at: number, count: number, max: number): TraceFormatError =>
+  over(base, at, `an array of ${count} items exceeds maxArrayItems (${max})`);
 
 /**
  * Checks the value at `pos`, which is not an array, and returns where it ends: a scalar,
@@ -199,6 +201,7 @@ export function scanPayload(
     pos += arrayHeaderBytes(token);
     // Every item takes at least one byte, so a larger count is a lie (and, decoded, an allocation bomb).
     if (count > end - pos) throw cannotFit(base, start, count, end - pos);
+    if (count > limits.maxArrayItems) throw tooMany(base, start, count, limits.maxArrayItems);
     if (depth === maxDepth) throw tooDeep(base, start, maxDepth);
     left[++depth] = count;
   }
@@ -299,6 +302,7 @@ export function scanEvents(payload: Uint8Array, base: number, limits: TraceLimit
       }
       pos += arrayHeaderBytes(token);
       if (length > end - pos) throw cannotFit(base, at, length, end - pos);
+      if (length > limits.maxArrayItems) throw tooMany(base, at, length, limits.maxArrayItems);
       if (maxDepth < 3) throw tooDeep(base, at, maxDepth);
       if (field === NUMBER_LIST) {
         for (let k = 0; k < length; k++) {

@@ -128,9 +128,10 @@ export class TraceWriter<R> implements EventSink {
       throw new TypeError(`cannot record event #${this.eventCount} (${tag}): ${error.message}`);
     }
     this.chunkEvents++;
+    // No chunk nears maxChunkBytes: it closes at 4 MiB, and the limits on strings, byte
+    // strings and lists keep any one event under ~18 MiB.
     const payloadBytes = out.length - CHUNK_HEADER_BYTES;
-    if (payloadBytes > TRACE_LIMITS.maxChunkBytes) this.guard(() => this.splitBefore(mark));
-    else if (this.chunkEvents >= this.flushEvery || payloadBytes >= FLUSH_BYTES) this.guard(() => this.closeChunk());
+    if (this.chunkEvents >= this.flushEvery || payloadBytes >= FLUSH_BYTES) this.guard(() => this.closeChunk());
   }
 
   /** Writes the open chunk now (a no-op when no events are waiting). */
@@ -207,29 +208,6 @@ export class TraceWriter<R> implements EventSink {
     this.write(chunk);
     this.written += this.chunkEvents;
     this.chunkEvents = 0;
-  }
-
-  /**
-   * The last event, written from offset `mark`, took the open chunk past maxChunkBytes:
-   * closes the chunk before it and opens the next with it. Throws RangeError when the
-   * event alone is too large.
-   */
-  private splitBefore(mark: number): void {
-    const out = this.out;
-    const eventBytes = out.length - mark;
-    if (EVENTS_ARRAY_HEADER_BYTES + eventBytes > TRACE_LIMITS.maxChunkBytes) {
-      throw new RangeError(
-        `cannot record event #${this.written + this.chunkEvents - 1}: it encodes to ${eventBytes} bytes, more than maxChunkBytes`,
-      );
-    }
-    const last = out.subarray(mark).slice();
-    out.truncate(mark);
-    this.chunkEvents--;
-    this.closeChunk();
-    this.openChunk();
-    out.raw(last);
-    this.chunkEvents = 1;
-    if (this.flushEvery === 1 || out.length - CHUNK_HEADER_BYTES >= FLUSH_BYTES) this.closeChunk();
   }
 }
 

@@ -38,6 +38,13 @@ export interface SchedulerLimits {
 
 const entryLess = (a: Entry, b: Entry): boolean => a.due < b.due || (a.due === b.due && a.seq < b.seq);
 
+/**
+ * Most actions that may be due at one instant: a scheduling decision among more could not
+ * be recorded (a trace's list holds at most `maxArrayItems`, recorder/limits.ts; a test
+ * checks they are equal), so the run ends as `budget-exhausted` instead.
+ */
+export const MAX_TIED_ACTIONS = 1024 * 1024;
+
 export class SimScheduler implements SchedulerLike {
   private clock = 0;
   private nextSeq = 0;
@@ -173,6 +180,9 @@ export class SimScheduler implements SchedulerLike {
     // throws, all go back (lost, they would count as pending yet never run).
     let taken: Entry | undefined = undefined;
     try {
+      if (tied.length > MAX_TIED_ACTIONS) {
+        throw new SimAbort(failure('budget-exhausted', `more than ${MAX_TIED_ACTIONS} actions due at one instant (${tied.length} at ${first.due} us)`));
+      }
       const index = this.selector.select(candidates, { at: first.due, step: this.stepCount, index: this.decisionCount });
       const chosen = tied[index];
       if (chosen === undefined) throw new RangeError(`selector chose ${index} of ${tied.length} candidates`);

@@ -8,7 +8,7 @@ import { encodeChunk, encodePrologue } from '../../../recorder/layout.js';
 import { eventFromWire } from '../../../recorder/event-wire.js';
 import { SchemaError } from '../../../recorder/fields.js';
 import { canonicalHeader } from '../../../recorder/header.js';
-import { readTrace, readTracePrefix, TRACE_LIMITS, TraceFormatError, type TraceFormatErrorReason } from '../../../recorder/index.js';
+import { memoryTarget, readTrace, readTracePrefix, TRACE_LIMITS, TraceFormatError, TraceWriter, type TraceFormatErrorReason } from '../../../recorder/index.js';
 import { ChunkKind, concat, eventsPayload, fixarray, frameEvent, headerChunk, hex, str, traceOf } from './craft.js';
 import { sampleHeader, sampleRun } from './fixtures.js';
 
@@ -234,4 +234,23 @@ test('the same hostile bytes as a header or footer are refused too', (t) => {
   rejects(t, concat(encodePrologue(), map), 'bad-chunk', /map/);
   const record = encodeChunk(ChunkKind.footer, concat(hex('d4 72 40 91'), str('__proto__'), Uint8Array.of(0xc0)));
   rejects(t, concat(encodePrologue(), headerChunk(header), record), 'bad-chunk', /msgpackr record/);
+});
+
+test('a list of more than maxArrayItems items in an event is limit-exceeded at its header; one fewer reads; the writer never writes one', (t) => {
+  const n = TRACE_LIMITS.maxArrayItems + 1;
+  const u32 = (v: number): Uint8Array => Uint8Array.of(0xdd, v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+  // sched.decision [6, at, step, candidates, chosen] with n candidates of 1 byte each
+  const decision = concat(hex('91 95 06 00 00'), u32(n), new Uint8Array(n).fill(1), hex('00'));
+  const error = rejects(t, withPayload(decision), 'limit-exceeded', /an array of 1048577 items exceeds maxArrayItems \(1048576\)/);
+  t.is(error.offset, firstPayloadAt + 5);
+  // One item fewer is a legal list, and reads.
+  const legal = concat(hex('91 95 06 00 00'), u32(n - 1), new Uint8Array(n - 1).fill(1), hex('00'));
+  t.is(readTrace(withPayload(legal)).events.length, 1);
+  // The writer refuses to write the longer one, naming the field.
+  const writer = new TraceWriter(header, memoryTarget());
+  t.throws(() => writer.emit({ t: 'sched.decision', at: 0, step: 0, candidates: new Array<number>(n).fill(1), chosen: 1 }), {
+    instanceOf: TypeError,
+    message: /sched\.decision\.candidates: 1048577 items exceed maxArrayItems/,
+  });
+  writer.abort();
 });

@@ -2,7 +2,8 @@ import test, { type ExecutionContext } from 'ava';
 import { interval, type SchedulerAction, type Subscription } from 'rxjs';
 import { SimAbort, isSimAbort } from '../../../sim/abort.js';
 import { failure } from '../../../sim/outcome.js';
-import { SimScheduler, type DecisionRecord, type SchedulerLimits } from '../../../sim/scheduler/sim-scheduler.js';
+import { MAX_TIED_ACTIONS, SimScheduler, type DecisionRecord, type SchedulerLimits } from '../../../sim/scheduler/sim-scheduler.js';
+import { TRACE_LIMITS } from '../../../recorder/limits.js';
 import type { Candidate, DecisionPoint, Selector } from '../../../sim/scheduler/selector.js';
 import { FifoSelector } from '../../../sim/scheduler/selectors/fifo.js';
 
@@ -363,4 +364,15 @@ test('an error thrown by an action propagates and leaves the queue consistent', 
   t.deepEqual(ran, ['thrower', 'peer', 'later']);
   t.is(s.pending, 0);
   t.is(s.now(), 5);
+});
+
+test('more actions due at one instant than a trace can list as candidates ends the run as budget-exhausted', (t) => {
+  t.is(MAX_TIED_ACTIONS, TRACE_LIMITS.maxArrayItems, 'a decision the scheduler makes must be recordable');
+  const s = fifo();
+  let ran = 0;
+  for (let i = 0; i <= MAX_TIED_ACTIONS; i++) s.schedule(() => ran++, 10);
+  const e = budgetAbort(t, () => s.step());
+  t.regex(e.outcome.message, /more than 1048576 actions due at one instant \(1048577 at 10 us\)/);
+  t.is(ran, 0);
+  t.is(s.pending, MAX_TIED_ACTIONS + 1, 'every tied action went back to the queue');
 });
