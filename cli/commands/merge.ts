@@ -55,7 +55,8 @@ export function mergeCommandSpec(program: Command, exit: (code: number) => void)
       'after',
       '\nThe merged report is the one an unsharded explore of the same configuration writes: the same runs,\n' +
         'failing runs and distinct failures, each first met at the same run with the same count; runsPerSecond\n' +
-        "is the shards' sum. Reports must be of one exploration (seed, strategy, swarm, shard count), each shard once.",
+        "is the shards' sum. Reports must be of one exploration (seed, strategy, swarm, shard count, and the\n" +
+        'configuration explore records: --runs, --policy, --frames, the Wasm files by hash), each shard once.',
     )
     .action((paths: string[], o: { allowMissing?: boolean; json?: boolean }) => {
       const merged = mergeReports(

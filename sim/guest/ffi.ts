@@ -75,6 +75,15 @@ export class RunEndedError extends Error {
   }
 }
 
+/**
+ * What an FFI call lets through to its caller instead of answering with an error code:
+ * what ends the run (SimAbort, a stack overflow), the guest's call (FuelExhaustedError)
+ * or a call that came too late (RunEndedError). The GuestFfi and the Wasm binding share it.
+ */
+export function passesThroughFfi(e: unknown): boolean {
+  return isSimAbort(e) || isFuelExhausted(e) || isStackOverflow(e) || e instanceof RunEndedError;
+}
+
 export function bindGuestFfi(
   host: ModuleRunHost,
   caller: string,
@@ -93,7 +102,7 @@ export function bindGuestFfi(
   };
   /** What the host threw, as the caller's InternalError; what ends the run or the caller passes through. */
   const hostThrew = (call: FfiCallName, at: number, args: readonly unknown[], e: unknown): ErrorCode => {
-    if (isSimAbort(e) || isFuelExhausted(e) || isStackOverflow(e)) throw e;
+    if (passesThroughFfi(e)) throw e;
     return reject(call, at, args, `internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, ErrorCode.InternalError);
   };
   const blockingLaunch = (handle: bigint, bytes: Uint8Array) => {

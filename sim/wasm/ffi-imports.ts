@@ -12,11 +12,8 @@
  *   (a bug in arksim). What ends the run or the guest (SimAbort, FuelExhaustedError,
  *   a stack overflow, RunEndedError) passes through.
  */
-import { isSimAbort } from '../abort.js';
 import type { EventSink, FfiCallName } from '../events.js';
-import { RunEndedError, type GuestFfi } from '../guest/ffi.js';
-import { isStackOverflow } from '../stack.js';
-import { isFuelExhausted } from './fuel-host.js';
+import { passesThroughFfi, type GuestFfi } from '../guest/ffi.js';
 import { ErrorCode } from '../host/codes.js';
 import type { GuestMemory } from './guest-memory.js';
 
@@ -67,7 +64,7 @@ export function moduleRunImports(env: FfiBindingEnv): Record<string, (...args: n
     try {
       return body();
     } catch (e) {
-      if (isSimAbort(e) || isFuelExhausted(e) || isStackOverflow(e) || e instanceof RunEndedError) throw e;
+      if (passesThroughFfi(e)) throw e;
       rejected =
         e instanceof Rejected
           ? e
