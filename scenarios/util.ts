@@ -15,7 +15,9 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-export const fromUtf8 = (b: Uint8Array): string => new TextDecoder().decode(b);
+// ignoreBOM: bytes starting EF BB BF decode to a string starting U+FEFF, not one without it.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+export const fromUtf8 = (b: Uint8Array): string => decoder.decode(b);
 
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

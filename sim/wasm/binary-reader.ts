@@ -21,7 +21,9 @@ export class WasmDecodeError extends Error {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of a name (TextDecoder drops it by default, which
+// would merge `\u{feff}echo` into `echo`).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export class BinaryReader {
   pos: number;

@@ -43,7 +43,8 @@ export class CallFrames {
   }
 }
 
-const lossy = new TextDecoder('utf-8');
+// ignoreBOM: panic text keeps a leading U+FEFF, as the guest wrote it.
+const lossy = new TextDecoder('utf-8', { ignoreBOM: true });
 
 export function coreImports(memory: GuestMemory, frames: CallFrames): Record<string, Record<string, (...args: never[]) => number>> {
   const text = (ptr: number, len: number, what: string): string =>

@@ -5,10 +5,11 @@
  * exception handler and after the body (see `ExpressionRewrite`).
  *
  * Handles the MVP plus what rustc and common toolchains emit: multi-value block
- * types, bulk memory and saturating truncation (0xFC), sign extension, reference
- * types, multi-memory memargs, tail calls and legacy exception handling.
- * Gotchas: SIMD (0xFD), threads (0xFE), GC (0xFB), typed function references and
- * `try_table` are rejected as `unsupported` rather than guessed at.
+ * types, bulk memory and saturating truncation (0xFC), fixed-width and relaxed SIMD
+ * (0xFD; rustc's `+simd128`), sign extension, reference types, multi-memory memargs,
+ * tail calls and legacy exception handling.
+ * Gotchas: threads (0xFE), GC (0xFB), typed function references and `try_table` are
+ * rejected as `unsupported` rather than guessed at.
  */
 import type { BinaryReader } from './binary-reader.js';
 import type { BinaryWriter } from './binary-writer.js';
@@ -89,6 +90,31 @@ function skipPrefixFC(reader: BinaryReader, at: number): void {
       return;
     default:
       reader.fail(`unknown 0xFC instruction ${sub}`, 'malformed', at);
+  }
+}
+
+/** The last 0xFD sub-opcode: relaxed SIMD ends at 0x113 (`i32x4.relaxed_dot_i8x16_i7x16_add_s`). */
+const LAST_SIMD = 0x113;
+
+/**
+ * Immediates of the 0xFD prefix (SIMD). Only loads, stores, constants, shuffles and lane
+ * accesses have any; every other sub-opcode is a plain numeric instruction. The engine
+ * validated the module before it is rewritten, so a sub-opcode it accepted and this
+ * table treats as immediate-free really is one, up to `LAST_SIMD`.
+ */
+function skipPrefixFD(reader: BinaryReader, at: number): void {
+  const sub = reader.u32();
+  if (sub <= 0x0b || sub === 0x5c || sub === 0x5d) {
+    skipMemArg(reader); // v128.load*, v128.store, v128.load32_zero, v128.load64_zero
+  } else if (sub === 0x0c || sub === 0x0d) {
+    reader.take(16); // v128.const i128, i8x16.shuffle lane*16
+  } else if (sub >= 0x15 && sub <= 0x22) {
+    reader.u8(); // extract_lane / replace_lane: a lane index
+  } else if (sub >= 0x54 && sub <= 0x5b) {
+    skipMemArg(reader); // v128.load*_lane, v128.store*_lane: a memarg and a lane index
+    reader.u8();
+  } else if (sub > LAST_SIMD) {
+    reader.fail(`unknown 0xFD instruction ${sub}`, 'malformed', at);
   }
 }
 
@@ -225,7 +251,7 @@ export function rewriteExpression(reader: BinaryReader, writer: BinaryWriter, re
         skipPrefixFC(reader, at);
         break;
       case 0xfd:
-        reader.fail('SIMD instructions (0xFD) are not supported', 'unsupported', at);
+        skipPrefixFD(reader, at);
         break;
       case 0xfe:
         reader.fail('threads/atomics instructions (0xFE) are not supported', 'unsupported', at);

@@ -32,7 +32,8 @@ class Rejected {
   ) {}
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the name the guest passed, not a byte-order mark to drop.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const HANDLE_BYTES = 8;
 const IS_READY_BYTES = 8;
 

@@ -20,12 +20,12 @@ export const STACK_GLOBAL_EXPORT = '__arksim_stack';
 export const STACK_UNIT_BYTES = 8;
 
 /**
- * A frame's estimated size, in units: a fixed part and one unit per parameter and
- * local. Measured on V8 11 (Node 20), frames of Liftoff code take about 56 + 8 per
- * local bytes; optimised code takes no more.
+ * A frame's estimated size, in units: a fixed part and one unit per 8-byte slot of its
+ * parameters and locals (a v128 takes two). Measured on V8 11 (Node 20), frames of
+ * Liftoff code take about 56 + 8 per local bytes; optimised code takes no more.
  */
-export function frameUnits(paramsAndLocals: number): number {
-  return 7 + paramsAndLocals;
+export function frameUnits(slots: number): number {
+  return 7 + slots;
 }
 
 /**

@@ -23,14 +23,14 @@
  * - at each checkpoint: `fuel -= 1; if (fuel < 0) { fuel_exhausted(); unreachable }`.
  *
  * Gotchas: the initial fuel is 0, so set it (see `setFuel`) before the first call;
- * a start function runs during instantiation on `initialFuel`; SIMD, threads,
- * GC and typed function references are rejected as `unsupported`.
+ * a start function runs during instantiation on `initialFuel`; threads, GC and
+ * typed function references are rejected as `unsupported`.
  */
 import { WasmDecodeError, type BinaryReader } from './binary-reader.js';
 import { BinaryWriter } from './binary-writer.js';
 import { readReferenceType, readValueType } from './expression-rewriter.js';
 import { FUEL_GLOBAL_EXPORT, FUEL_IMPORT_MODULE, FUEL_IMPORT_NAME, frameUnits, MAX_STACK_UNITS, STACK_EXHAUSTED_MARK, STACK_GLOBAL_EXPORT } from './fuel-host.js';
-import { type BodyRewrite, rewriteCode, rewriteElements, rewriteExports, rewriteGlobals, rewriteNames, rewriteStart } from './function-index-remap.js';
+import { type BodyRewrite, rewriteCode, rewriteElements, rewriteExports, rewriteGlobals, rewriteNames, rewriteStart, valueSlots } from './function-index-remap.js';
 import { insertSection, readSections, sectionReader, SectionId, writeModule, type Section } from './module-sections.js';
 
 export {
@@ -120,11 +120,11 @@ function instrument(input: Uint8Array, options: FuelInstrumentationOptions): Uin
 
   const functionIndex = (index: number): number => (index < fuelFunction ? index : index + 1);
   const checkpoint = checkpointCode(fuelGlobal, fuelFunction);
-  const bodyRewrite = (i: number, localCount: number): BodyRewrite => {
+  const bodyRewrite = (i: number, localCount: number, localSlots: number): BodyRewrite => {
     const type = declared.types[functionTypes[i] as number] as FunctionType;
     // The saved counter is a new local after the body's own: params, then locals, then it.
     const saved = type.params + localCount;
-    const units = frameUnits(saved + 1);
+    const units = frameUnits(type.paramSlots + localSlots + 1);
     const leave = stackLeaveCode(stackGlobal, units);
     return {
       rewrite: {
@@ -270,6 +270,8 @@ function checkpointCode(global: number, exhausted: number): Uint8Array {
 
 interface FunctionType {
   readonly params: number;
+  /** 8-byte stack slots the parameters take (`valueSlots`). */
+  readonly paramSlots: number;
   /** The result types' bytes. */
   readonly results: Uint8Array;
 }
@@ -292,11 +294,12 @@ function readTypes(reader: BinaryReader | undefined): DeclaredTypes {
       reader.fail(`type ${i} is not a function type (GC types are not supported)`, form === 0x4e || form === 0x50 || form === 0x4f ? 'unsupported' : 'malformed', formAt);
     }
     const params = reader.u32();
-    for (let j = 0; j < params; j++) readValueType(reader);
+    let paramSlots = 0;
+    for (let j = 0; j < params; j++) paramSlots += valueSlots(readValueType(reader));
     const count = reader.u32();
     const results = new Uint8Array(count);
     for (let j = 0; j < count; j++) results[j] = readValueType(reader);
-    types.push({ params, results });
+    types.push({ params, paramSlots, results });
   }
   if (!reader.atEnd) reader.fail('trailing bytes in the type section');
   return { types, entries: reader.bytes.subarray(entriesAt, reader.pos) };

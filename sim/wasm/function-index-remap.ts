@@ -103,12 +103,20 @@ export interface BodyRewrite {
   readonly extraLocal?: number;
 }
 
+/** 8-byte stack slots a value of `type` takes: two for a v128, one for anything else. */
+export function valueSlots(type: number): number {
+  return type === V128 ? 2 : 1;
+}
+
+const V128 = 0x7b;
+
 /**
- * Code section: each body rewritten as `bodyRewrite(i, localCount)` says, where `i`
- * counts the module's defined functions and `localCount` is the number of locals the
- * body declares (the parameters not included).
+ * Code section: each body rewritten as `bodyRewrite(i, localCount, localSlots)` says,
+ * where `i` counts the module's defined functions, `localCount` is the number of locals
+ * the body declares (the parameters not included) and `localSlots` the 8-byte slots
+ * they take (`valueSlots`).
  */
-export function rewriteCode(reader: BinaryReader, bodyRewrite: (i: number, localCount: number) => BodyRewrite): Uint8Array {
+export function rewriteCode(reader: BinaryReader, bodyRewrite: (i: number, localCount: number, localSlots: number) => BodyRewrite): Uint8Array {
   const writer = new BinaryWriter(reader.end - reader.pos + 64);
   const count = reader.u32();
   writer.u32(count);
@@ -118,11 +126,13 @@ export function rewriteCode(reader: BinaryReader, bodyRewrite: (i: number, local
     const groups = bodyReader.u32();
     const groupsAt = bodyReader.pos;
     let locals = 0;
+    let slots = 0;
     for (let g = 0; g < groups; g++) {
-      locals += bodyReader.u32();
-      readValueType(bodyReader);
+      const n = bodyReader.u32();
+      locals += n;
+      slots += n * valueSlots(readValueType(bodyReader));
     }
-    const { rewrite, prologue, extraLocal } = bodyRewrite(i, locals);
+    const { rewrite, prologue, extraLocal } = bodyRewrite(i, locals, slots);
     const rebuilt = new BinaryWriter(size + prologue.length + 16);
     rebuilt.u32(groups + (extraLocal === undefined ? 0 : 1)).bytes(bodyReader.bytes.subarray(groupsAt, bodyReader.pos));
     if (extraLocal !== undefined) rebuilt.u32(1).u8(extraLocal);

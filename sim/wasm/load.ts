@@ -25,8 +25,9 @@ export interface LoadedWasm {
 
 /**
  * Checks and prepares `bytes`; throws WasmLoadError naming `file` for anything that
- * cannot run. Gotchas: a module the fuel instrumenter cannot handle (SIMD, threads)
- * loads, and its first metered instantiation throws WasmLoadError (fuel 0 runs it).
+ * cannot run. Gotchas: a module the fuel instrumenter cannot handle (threads, GC)
+ * loads, and its first metered instantiation throws WasmLoadError (fuel 0 runs it,
+ * for callers of this API; the CLI always meters).
  */
 export function loadWasm(file: string, bytes: Uint8Array): LoadedWasm {
   const wire = bytes.slice();
@@ -53,7 +54,8 @@ export function loadWasm(file: string, bytes: Uint8Array): LoadedWasm {
       return instrumentFuel(wire, { initialFuel: BigInt(fuel) });
     } catch (e) {
       if (!(e instanceof FuelInstrumentationError)) throw e;
-      throw new WasmLoadError(`${file}: cannot add fuel metering (run with a fuel budget of 0): ${e.message}`, { file }, { cause: e });
+      // Metering is what bounds a guest that never returns, so there is no unmetered fallback.
+      throw new WasmLoadError(`${file}: cannot add the fuel metering every run needs: ${e.message}`, { file }, { cause: e });
     }
   };
   // A compile cache, filled on demand; it never affects what a run does.
@@ -66,7 +68,13 @@ export function loadWasm(file: string, bytes: Uint8Array): LoadedWasm {
     compiled(fuel) {
       let module = compiled.get(fuel);
       if (module === undefined) {
-        module = new WebAssembly.Module(fuel > 0 ? meter(fuel) : wire);
+        const bytes = fuel > 0 ? meter(fuel) : wire;
+        try {
+          module = new WebAssembly.Module(bytes);
+        } catch (e) {
+          // The file validated, so only the instrumentation can have broken it: say so, in one line.
+          throw new WasmLoadError(`${file}: internal error: the fuel-metered module does not compile: ${e instanceof Error ? e.message : String(e)}`, { file }, { cause: e });
+        }
         compiled.set(fuel, module);
       }
       return module;

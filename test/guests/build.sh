@@ -14,7 +14,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 rustc="${ARKSIM_RUSTC:-/usr/bin/rustc}"
 
 rust_guests=(callee edge_guest order_guest panic_guest)
-wat_guests=(wild bad_import bad_sig loop loop_callee indices indices_ext runaway own_applet depth)
+wat_guests=(wild bad_import bad_sig loop loop_callee indices indices_ext runaway own_applet depth simd)
 # Deliberately invalid against the ABI, or fuel-test fixtures that are no Ark
 # guests: skipped by the import check.
 abi_exempt=(bad_import bad_sig indices indices_ext depth)

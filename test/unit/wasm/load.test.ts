@@ -130,10 +130,17 @@ test('a trapping ark_applet_update body still loads: traps are run failures, not
 });
 
 test('a module the fuel instrumenter cannot handle loads; it runs unmetered, and a metered run is a WasmLoadError', (t) => {
-  // ark_applet_update: v128.const 0; drop (SIMD)
-  const simd = tinyWasm({ functions: [{ export: 'ark_applet_update', type: sig(''), body: [0xfd, 0x0c, ...new Array<number>(16).fill(0), 0x1a] }] });
-  const sim = { modules: [], guest: wasmGuest(loadWasm('simd.wasm', simd), 'simd') };
+  // ark_applet_update: i32.atomic.load (threads), dropped
+  const atomics = tinyWasm({ memoryPages: 1, functions: [{ export: 'ark_applet_update', type: sig(''), body: [...i32(0), 0xfe, 0x10, 0x02, 0x00, 0x1a] }] });
+  const sim = { modules: [], guest: wasmGuest(loadWasm('atomics.wasm', atomics), 'atomics') };
   t.is(runSimulation(sim, { seed: 1, budgets: { fuel: 0, frames: 3 } }).outcome.kind, 'pass');
   const e = loadError(t, () => runSimulation(sim, { seed: 1, budgets: { frames: 3 } }));
-  t.regex(e.message, /^simd\.wasm: cannot add fuel metering \(run with a fuel budget of 0\)/);
+  t.is(e.message, 'atomics.wasm: cannot add the fuel metering every run needs: cannot instrument this module: threads/atomics instructions (0xFE) are not supported (at byte 62)');
+});
+
+test('a SIMD guest runs metered', (t) => {
+  // ark_applet_update: v128.const 0; drop
+  const simd = tinyWasm({ functions: [{ export: 'ark_applet_update', type: sig(''), body: [0xfd, 0x0c, ...new Array<number>(16).fill(0), 0x1a] }] });
+  const sim = { modules: [], guest: wasmGuest(loadWasm('simd.wasm', simd), 'simd') };
+  t.is(runSimulation(sim, { seed: 1, budgets: { frames: 3 } }).outcome.kind, 'pass');
 });

@@ -58,6 +58,21 @@ test('frames an exception unwinds are not counted against the handler', (t) => {
   t.is(stackUsed(instance), 0);
 });
 
+test('a v128 parameter or local counts two slots of its frame', (t) => {
+  const original = instantiate(loadGuest('simd'), { 'ark-core-v0': { core__return_slice: () => 0 } });
+  const instance = instantiate(instrumentFuel(loadGuest('simd')), { 'ark-core-v0': { core__return_slice: () => 0 }, ...fuelImports() });
+  setFuel(instance, 1n << 40n);
+  // down(n): its own frame (an i32 parameter and the added local), then n + 1 frames of
+  // step(i32, v128) with a v128 local and the added local: 1 + 2 + 2 + 1 slots.
+  const top = frameUnits(2);
+  const step = frameUnits(6);
+  const deepest = Math.floor((MAX_STACK_UNITS - top) / step) - 1;
+  t.is(exportedFunction(instance, 'down')(deepest), exportedFunction(original, 'down')(deepest));
+  t.is(stackUsed(instance), 0);
+  t.throws(() => exportedFunction(instance, 'down')(deepest + 1), { instanceOf: wasm.RuntimeError });
+  t.true(isStackLimitHit(instance));
+});
+
 test('the instrumented module exports the counter, and an unmetered module has none', (t) => {
   t.true(STACK_GLOBAL_EXPORT in metered().exports);
   t.false(STACK_GLOBAL_EXPORT in instantiate(loadGuest('depth')).exports);
