@@ -16,6 +16,7 @@ import { runCommandSpec } from './commands/run.js';
 import { shrinkCommandSpec } from './commands/shrink.js';
 import { Exit, UsageError } from './errors.js';
 import { paint } from './style.js';
+import { oneLine } from './view/values.js';
 
 /** Errors a user can act on; anything else is a bug in arksim and keeps its stack. */
 function userError(e: unknown): string | undefined {
@@ -27,16 +28,33 @@ function userError(e: unknown): string | undefined {
   return undefined;
 }
 
-/** `arksim inspect T | head`: a closed pipe ends the output quietly, as in any Unix tool. */
-function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+/** Write errors that mean the reader has gone: output is then dropped, the work goes on. */
+const READER_GONE = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
+
+/**
+ * `arksim replay T | head`: once the reader has gone, output is dropped and the command
+ * runs to its end, so its exit code still says what it found (a closed pipe must not turn
+ * a divergence into exit 0, nor a pass into a failure). Any other write error (a full
+ * disk) is one line on stderr and exit 2, as for any output arksim cannot write.
+ */
+function handleOutputErrors(stream: NodeJS.WriteStream, name: string): void {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-    throw e;
+    if (e.code !== undefined && READER_GONE.has(e.code)) {
+      stream.write = ((_chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
+        const done = typeof encoding === 'function' ? encoding : callback;
+        if (typeof done === 'function') process.nextTick(done as () => void);
+        return true;
+      }) as typeof stream.write;
+      return;
+    }
+    if (stream !== process.stderr) process.stderr.write(`arksim: error: cannot write to ${name}: ${oneLine(e.message)}\n`);
+    process.exit(Exit.BadInput);
   });
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  exitQuietlyOnClosedPipe(process.stdout);
+  handleOutputErrors(process.stdout, 'standard output');
+  handleOutputErrors(process.stderr, 'standard error');
   let code: number = Exit.Pass;
   const program = new Command('arksim')
     .description('deterministic simulation and replay for Ark module-run-v0 Wasm modules')
@@ -69,7 +87,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const message = userError(e);
     if (message !== undefined) {
-      process.stderr.write(`${paint('red', 'arksim: error:', process.stderr)} ${message}\n`);
+      // oneLine: messages quote trace and guest text (a scenario name, a strategy), which must stay one inert line.
+      process.stderr.write(`${paint('red', 'arksim: error:', process.stderr)} ${oneLine(message)}\n`);
       return Exit.BadInput;
     }
     throw e;

@@ -1,9 +1,11 @@
 /** How outcomes look on a terminal and in --json. */
 import { describeOutcome, type FailureOutcome, type RunOutcome } from '../sim/outcome.js';
 import { paint } from './style.js';
+import { oneLine } from './view/values.js';
 
 export function outcomeLine(o: RunOutcome): string {
-  return o.kind === 'pass' ? paint('green', 'pass') : paint('red', describeOutcome(o).replace(/^failure/, 'FAIL'));
+  // oneLine: a panic message is the guest's text, and must not reach the terminal raw.
+  return o.kind === 'pass' ? paint('green', 'pass') : paint('red', oneLine(describeOutcome(o).replace(/^failure/, 'FAIL')));
 }
 
 /** CLI.md's JSON outcome: `reason` is always there, `"pass"` for a pass (a run's `RunOutcome` has none). */

@@ -7,18 +7,26 @@ import { join } from 'node:path';
 import type { RunSummary } from '../sim/explore/explore.js';
 import { shrink, shrinkRunOptions, type ShrinkStats } from '../sim/explore/shrink.js';
 import type { RunTarget } from '../sim/explore/target.js';
-import type { RunOutcome } from '../sim/outcome.js';
+import { sameFailure, type RunOutcome } from '../sim/outcome.js';
 import type { HostFactory } from '../sim/run/context.js';
 import { writeError } from './out-path.js';
 import { recordRun } from './trace-io.js';
 
 export interface SavedFailure {
   readonly summary: RunSummary;
-  /** The shrunk trace (replays to the same failure). */
+  /** The shrunk trace (replays to the same failure); the original's, when the failure did not reproduce. */
   readonly trace: string;
   readonly original: string;
   readonly shrunkOutcome: RunOutcome;
-  readonly stats: ShrinkStats;
+  /** Undefined when nothing was shrunk (the failure did not reproduce). */
+  readonly stats: ShrinkStats | undefined;
+  /**
+   * Whether running the same plan again failed the same way. If not, a host or module is
+   * not deterministic (state kept between runs, real time or randomness): `reproduction`
+   * says how the re-run ended instead, and the saved traces record that re-run.
+   */
+  readonly reproduced: boolean;
+  readonly reproduction: RunOutcome | undefined;
 }
 
 const slug = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
@@ -35,7 +43,21 @@ export function saveFailure(target: RunTarget, summary: RunSummary, dir: string,
   const withHost = host === undefined ? {} : { host };
   const runOptions = { seed: plan.seed, strategy: plan.strategy, policies: plan.policies, budgets: target.budgets, ...withHost };
   const original = recordRun(target, runOptions, { seed: plan.seed, strategy: plan.strategy, mode: 'record', parent: null }, `${base}.original.trace`);
-  const s = shrink(target, plan, withHost);
+  const originalPath = original.path ?? `${base}.original.trace`;
+  const unshrunk = (reproduction: RunOutcome): SavedFailure => ({
+    summary,
+    trace: originalPath,
+    original: originalPath,
+    shrunkOutcome: original.result.outcome,
+    stats: undefined,
+    reproduced: false,
+    reproduction,
+  });
+  // The same seed, strategy and policies must fail the same way again; shrinking a run that
+  // does not would "minimise" something else (or nothing).
+  if (!sameFailure(original.result.outcome, summary.outcome)) return unshrunk(original.result.outcome);
+  const s = shrink(target, plan, { ...withHost, expect: summary.outcome });
+  if (!s.reproduced) return unshrunk(s.actual);
   const shrunk = recordRun(
     target,
     shrinkRunOptions(target, plan, s.config, host),
@@ -45,8 +67,10 @@ export function saveFailure(target: RunTarget, summary: RunSummary, dir: string,
   return {
     summary,
     trace: shrunk.path ?? `${base}.trace`,
-    original: original.path ?? `${base}.original.trace`,
+    original: originalPath,
     shrunkOutcome: shrunk.result.outcome,
     stats: s.stats,
+    reproduced: true,
+    reproduction: undefined,
   };
 }

@@ -139,12 +139,13 @@ export function loadTrace(path: string): Trace {
   }
 }
 
-export function recordedRun(trace: Trace): RecordedRun {
+/** What replaying `trace` needs; `tracePath`, when given, names the trace in the error a bad header gives. */
+export function recordedRun(trace: Trace, tracePath?: string): RecordedRun {
   let strategy: StrategySpec;
   try {
     strategy = parseStrategy(trace.header.strategy);
   } catch (e) {
-    if (e instanceof StrategyParseError) throw new UsageError(`trace header: ${e.message}`);
+    if (e instanceof StrategyParseError) throw new UsageError(`${tracePath === undefined ? '' : `${tracePath}: `}trace header: ${e.message}`);
     throw e;
   }
   return {

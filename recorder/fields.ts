@@ -48,7 +48,9 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      return value.length > 40 ? `string "${value.slice(0, 40)}…"` : `string ${JSON.stringify(value)}`;
+      // JSON-quoted, long or short: a trace's string must not put a newline or an escape
+      // sequence into an error message (a lone surrogate from the cut is escaped too).
+      return value.length > 40 ? `string ${JSON.stringify(value.slice(0, 40)).slice(0, -1)}…"` : `string ${JSON.stringify(value)}`;
     case 'number':
     case 'boolean':
       return `${typeof value} ${String(value)}`;

@@ -22,6 +22,8 @@ export interface TraceFooter {
 
 function eventCount(value: unknown): number {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  // Any spelling of an admitted type (FORMAT.md): an int 64 or uint 64 decodes as a bigint.
+  if (typeof value === 'bigint' && value >= 0n && value <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(value);
   throw expected('an event count', value);
 }
 

@@ -77,6 +77,8 @@ export function nonNegative(value: unknown): number {
 
 function probability(value: unknown): number {
   if (typeof value === 'number' && value >= 0 && value <= 1) return value;
+  // Any spelling of an admitted type (FORMAT.md): 0 or 1 as an int 64 or uint 64 decodes as a bigint.
+  if (value === 0n || value === 1n) return Number(value);
   throw expected('a probability in [0, 1]', value);
 }
 

@@ -18,7 +18,19 @@ export {
 } from './header.js';
 export { SUPPORTED_FORMAT_VERSIONS, TRACE_FORMAT_VERSION, TRACE_MAGIC } from './layout.js';
 export { TRACE_LIMITS, type TraceLimits } from './limits.js';
-export { readTrace, readTraceFile, readTracePrefix, type Trace, type TracePrefix, type TraceReadOptions } from './reader.js';
+export {
+  bytesSource,
+  readTrace,
+  readTraceFile,
+  readTracePrefix,
+  visitTrace,
+  type Trace,
+  type TracePrefix,
+  type TraceReadOptions,
+  type TraceSource,
+  type TraceVisit,
+  type TraceVisitor,
+} from './reader.js';
 export { EVENT_FIELDS, WIRE_TAG_CODES } from './schema.js';
 export { PARTIAL_SUFFIX, fileTarget, memoryTarget, partialPath, type TraceTarget } from './targets.js';
 export { DEFAULT_FLUSH_EVERY, TraceWriter, type TraceWriterOptions } from './writer.js';

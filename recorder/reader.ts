@@ -46,17 +46,53 @@ export interface TraceReadOptions {
   readonly limits?: Partial<TraceLimits>;
 }
 
+/**
+ * Where a reader gets a trace's bytes: all in memory (`bytesSource`), or a file read a
+ * chunk at a time (the CLI's export of a long run, which never holds all its events).
+ */
+export interface TraceSource {
+  /** Bytes in the trace, fixed for the whole read. */
+  readonly size: number;
+  /**
+   * The `length` bytes at `position` (within `size`). They must not change while the read
+   * goes on (the digest keeps one payload until the next arrives). May throw
+   * `TraceFormatError` (a file cut while it is read) or anything else (an I/O error),
+   * which the read passes on.
+   */
+  read(position: number, length: number): Uint8Array;
+}
+
+/** A trace in memory as a `TraceSource`: views, no copies. */
+export function bytesSource(bytes: Uint8Array): TraceSource {
+  return { size: bytes.length, read: (position, length) => bytes.subarray(position, position + length) };
+}
+
+/** Handed the header once it is read, then each event with its index, as they are decoded. */
+export interface TraceVisitor {
+  header?(header: TraceHeader): void;
+  event(event: TraceEvent, index: number): void;
+}
+
+/** What a read found besides the events it handed over: as `TracePrefix`, with their count. */
+export interface TraceVisit {
+  readonly header?: TraceHeader;
+  readonly footer?: TraceFooter;
+  readonly error?: TraceFormatError;
+  readonly eventCount: number;
+}
+
 interface ReadState {
   header: TraceHeader | undefined;
   footer: TraceFooter | undefined;
-  readonly events: TraceEvent[];
+  count: number;
 }
 
 function schemaError(offset: number, what: string, error: unknown): unknown {
   return error instanceof SchemaError ? new TraceFormatError('bad-event', offset, `${what}: ${error.message}`) : error;
 }
 
-function readPrologue(bytes: Uint8Array): void {
+function readPrologue(source: TraceSource): void {
+  const bytes = source.read(0, Math.min(source.size, PROLOGUE_BYTES));
   const magicBytes = Math.min(bytes.length, TRACE_MAGIC.length);
   for (let i = 0; i < magicBytes; i++) {
     if (bytes[i] !== TRACE_MAGIC.charCodeAt(i)) throw new TraceFormatError('bad-magic', 0, 'not an arksim trace (it does not start with "ARKTRACE")');
@@ -91,45 +127,49 @@ function fromWire<T>(value: unknown, fits: boolean, offset: number, what: string
   return result;
 }
 
-function readEvents(payload: Uint8Array, base: number, limits: TraceLimits, events: TraceEvent[]): void {
-  const room = Math.min(limits.maxEventsPerChunk, limits.maxTotalEvents - events.length);
+function readEvents(payload: Uint8Array, base: number, limits: TraceLimits, state: ReadState, visitor: TraceVisitor): void {
+  const room = Math.min(limits.maxEventsPerChunk, limits.maxTotalEvents - state.count);
   const { events: items, offsets, misfit } = decodeEvents(payload, base, limits, room);
   const fitting = misfit ? items.length - 1 : items.length;
   for (let i = 0; i < fitting; i++) {
+    let event: TraceEvent;
     try {
-      events.push(eventFromWire(items[i]));
+      event = eventFromWire(items[i]);
     } catch (error) {
-      throw schemaError(base + offsets[i], `event #${events.length}`, error);
+      throw schemaError(base + offsets[i], `event #${state.count}`, error);
     }
+    visitor.event(event, state.count++);
   }
-  if (misfit) fromWire(items[fitting], false, base + offsets[fitting], `event #${events.length}`, eventFromWire);
+  if (misfit) fromWire(items[fitting], false, base + offsets[fitting], `event #${state.count}`, eventFromWire);
 }
 
-function readChunks(bytes: Uint8Array, limits: TraceLimits, state: ReadState): void {
-  readPrologue(bytes);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+function readChunks(source: TraceSource, limits: TraceLimits, state: ReadState, visitor: TraceVisitor): void {
+  readPrologue(source);
+  const size = source.size;
   const digest = new TraceDigest();
   let footerAt = 0;
   let pos = PROLOGUE_BYTES;
-  while (pos < bytes.length) {
+  while (pos < size) {
     if (state.footer !== undefined) {
-      throw new TraceFormatError('bad-chunk', pos, `${bytes.length - pos} bytes follow the footer`);
+      throw new TraceFormatError('bad-chunk', pos, `${size - pos} bytes follow the footer`);
     }
-    if (bytes.length - pos < CHUNK_HEADER_BYTES) {
+    if (size - pos < CHUNK_HEADER_BYTES) {
       throw new TraceFormatError('truncated', pos, `the trace ends inside a ${CHUNK_HEADER_BYTES}-byte chunk header`);
     }
-    const kind = bytes[pos];
-    const length = view.getUint32(pos + 1, true);
-    const crc = view.getUint32(pos + 5, true);
+    const head = source.read(pos, CHUNK_HEADER_BYTES);
+    const view = new DataView(head.buffer, head.byteOffset, CHUNK_HEADER_BYTES);
+    const kind = head[0];
+    const length = view.getUint32(1, true);
+    const crc = view.getUint32(5, true);
     if (length > limits.maxChunkBytes) {
       throw new TraceFormatError('limit-exceeded', pos, `a chunk of ${length} bytes exceeds maxChunkBytes (${limits.maxChunkBytes})`);
     }
     const base = pos + CHUNK_HEADER_BYTES;
-    if (base + length > bytes.length) {
-      throw new TraceFormatError('truncated', pos, `a chunk of ${length} bytes has only ${bytes.length - base} bytes before the end of the trace`);
+    if (base + length > size) {
+      throw new TraceFormatError('truncated', pos, `a chunk of ${length} bytes has only ${size - base} bytes before the end of the trace`);
     }
-    const payload = bytes.subarray(base, base + length);
-    if (chunkCrc(bytes, pos, payload) !== crc) {
+    const payload = source.read(base, length);
+    if (chunkCrc(head, 0, payload) !== crc) {
       throw new TraceFormatError('crc-mismatch', pos, 'the chunk does not match its CRC-32; the trace is damaged');
     }
     if (!isChunkKind(kind)) throw new TraceFormatError('bad-chunk', pos, `unknown chunk kind ${kind}`);
@@ -137,11 +177,12 @@ function readChunks(bytes: Uint8Array, limits: TraceLimits, state: ReadState): v
       if (state.header !== undefined) throw new TraceFormatError('bad-chunk', pos, 'a second header chunk');
       const { value, fits } = decodePayload(payload, base, limits, HEADER_SHAPE);
       state.header = fromWire(value, fits, base, 'header', headerFromWire);
+      visitor.header?.(state.header);
     } else if (state.header === undefined) {
       throw new TraceFormatError('bad-chunk', pos, `the first chunk must be the header, not ${kind === ChunkKind.events ? 'events' : 'the footer'}`);
     } else if (kind === ChunkKind.events) {
       digest.update(payload);
-      readEvents(payload, base, limits, state.events);
+      readEvents(payload, base, limits, state, visitor);
     } else {
       const { value, fits } = decodePayload(payload, base, limits, FOOTER_SHAPE);
       state.footer = fromWire(value, fits, base, 'footer', footerFromWire);
@@ -153,12 +194,8 @@ function readChunks(bytes: Uint8Array, limits: TraceLimits, state: ReadState): v
   if (state.footer === undefined) {
     throw new TraceFormatError('missing-footer', pos, 'the trace has no footer: the recording did not finish');
   }
-  if (state.footer.eventCount !== state.events.length) {
-    throw new TraceFormatError(
-      'count-mismatch',
-      footerAt,
-      `the footer counts ${state.footer.eventCount} events but the trace holds ${state.events.length}`,
-    );
+  if (state.footer.eventCount !== state.count) {
+    throw new TraceFormatError('count-mismatch', footerAt, `the footer counts ${state.footer.eventCount} events but the trace holds ${state.count}`);
   }
   const actual = digest.hex();
   if (state.footer.digest !== actual) {
@@ -167,25 +204,42 @@ function readChunks(bytes: Uint8Array, limits: TraceLimits, state: ReadState): v
 }
 
 /**
- * Everything readable from `bytes` before any damage. Never throws for bad input: the
- * problem is returned as `error` (a `TraceFormatError`). For `arksim inspect` on damaged
- * and partial (`.partial`) traces.
+ * Reads `source` from the start, handing `visitor` the header and then each event as it
+ * is decoded, and stops at the first damage, exactly where and why `readTracePrefix` does
+ * (it is this read, keeping the events). Never throws for bad input: the problem is
+ * returned as `error`. Passes on whatever the source or the visitor throws.
  */
-export function readTracePrefix(bytes: Uint8Array, options: TraceReadOptions = {}): TracePrefix {
+export function visitTrace(source: TraceSource, visitor: TraceVisitor, options: TraceReadOptions = {}): TraceVisit {
   const limits = resolveLimits(options.limits);
-  const state: ReadState = { header: undefined, footer: undefined, events: [] };
+  const state: ReadState = { header: undefined, footer: undefined, count: 0 };
   let error: TraceFormatError | undefined;
   try {
-    readChunks(bytes, limits, state);
+    readChunks(source, limits, state, visitor);
   } catch (caught) {
     if (!(caught instanceof TraceFormatError)) throw caught;
     error = caught;
   }
   return {
     ...(state.header === undefined ? {} : { header: state.header }),
-    events: state.events,
     ...(state.footer === undefined ? {} : { footer: state.footer }),
     ...(error === undefined ? {} : { error }),
+    eventCount: state.count,
+  };
+}
+
+/**
+ * Everything readable from `bytes` before any damage. Never throws for bad input: the
+ * problem is returned as `error` (a `TraceFormatError`). For `arksim inspect` on damaged
+ * and partial (`.partial`) traces.
+ */
+export function readTracePrefix(bytes: Uint8Array, options: TraceReadOptions = {}): TracePrefix {
+  const events: TraceEvent[] = [];
+  const read = visitTrace(bytesSource(bytes), { event: (event) => events.push(event) }, options);
+  return {
+    ...(read.header === undefined ? {} : { header: read.header }),
+    events,
+    ...(read.footer === undefined ? {} : { footer: read.footer }),
+    ...(read.error === undefined ? {} : { error: read.error }),
   };
 }
 

@@ -37,10 +37,12 @@ export type { Simulation } from './run/simulation.js';
 
 export { explore, runBatch, type ExploreReport, type RunSummary } from './explore/explore.js';
 export { planRun, parseShard, seedForRun, type ExploreConfig, type RunPlan } from './explore/plan.js';
-export { shrink, shrinkRunOptions, type ShrinkResult } from './explore/shrink.js';
+export { reproduceRuns, shrink, shrinkRunOptions, type NotReproduced, type ShrinkOptions, type ShrinkResult, type Shrunk } from './explore/shrink.js';
 export type { RunTarget, TargetRef } from './explore/target.js';
 
-export { replayRun, type RecordedRun, type ReplayMode, type ReplayResult } from './replay/replay.js';
+export { replayRun, type RecordedRun, type ReplayMode, type ReplayResult, type ScheduleUse } from './replay/replay.js';
+export { fieldDifferences, type FieldDifference } from './replay/equal.js';
+export { bytesDifference, type ByteDifference, type ByteWindow } from './replay/bytes-diff.js';
 export { replayGuestOnly } from './replay/guest-only.js';
 export { checkConformance, type ConformanceReport } from './replay/conformance.js';
 export { DivergenceError } from './replay/divergence.js';

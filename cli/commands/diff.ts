@@ -5,7 +5,7 @@ import { Exit, UsageError } from '../errors.js';
 import { printJson } from '../report.js';
 import { paint } from '../style.js';
 import { loadTrace } from '../trace-io.js';
-import { diffTraces, eventJson, eventRows, jsonSafe, renderTable, TraceContext, widest, type EventRow, type TraceDiff } from '../view/index.js';
+import { diffTraces, eventJson, eventRows, jsonSafe, oneLine, renderTable, TraceContext, widest, type EventRow, type TraceDiff } from '../view/index.js';
 
 interface DiffOptions {
   readonly context: string;
@@ -48,17 +48,18 @@ function jsonEvents(events: readonly TraceEvent[], r: { from: number; to: number
 
 function printText(a: Trace, b: Trace, pathA: string, pathB: string, d: TraceDiff, win: Window | undefined): void {
   const w = (s: string): boolean => process.stdout.write(`${s}\n`);
-  w(paint('bold', `a: ${pathA}  (${d.lengths.a} events, ${d.outcomes.a})`));
-  w(paint('bold', `b: ${pathB}  (${d.lengths.b} events, ${d.outcomes.b})`));
+  // Outcomes, header values and field differences carry guests' text: one line each.
+  w(paint('bold', oneLine(`a: ${pathA}  (${d.lengths.a} events, ${d.outcomes.a})`)));
+  w(paint('bold', oneLine(`b: ${pathB}  (${d.lengths.b} events, ${d.outcomes.b})`)));
   if (d.headerDifferences.length > 0) {
     w('');
     w('header differences:');
     const width = widest(d.headerDifferences.map((h) => h.field));
-    for (const h of d.headerDifferences) w(`  ${h.field.padEnd(width)}  ${h.a} → ${h.b}`);
+    for (const h of d.headerDifferences) w(oneLine(`  ${h.field.padEnd(width)}  ${h.a} → ${h.b}`));
   }
   w('');
   if (win === undefined || d.index === undefined) {
-    w(d.identical ? paint('green', `identical: the same ${d.lengths.a} events and outcome`) : paint('red', `same events, different outcomes: ${d.outcomes.a} → ${d.outcomes.b}`));
+    w(d.identical ? paint('green', `identical: the same ${d.lengths.a} events and outcome`) : paint('red', oneLine(`same events, different outcomes: ${d.outcomes.a} → ${d.outcomes.b}`)));
     return;
   }
   const i = d.index;
@@ -90,7 +91,7 @@ function printText(a: Trace, b: Trace, pathA: string, pathB: string, d: TraceDif
   if (d.differences.length > 0) {
     w('');
     w(`differing fields of #${i} (a → b):`);
-    for (const f of d.differences) w(`  ${f}`);
+    for (const f of d.differences) w(`  ${oneLine(f)}`);
   }
 }
 
@@ -101,7 +102,7 @@ export function diffCommandSpec(program: Command, exit: (code: number) => void):
     .argument('<A>', 'a trace (the reference)')
     .argument('<B>', 'a trace to compare with it')
     .option('--context <N>', 'events of context before and after the divergence', '3')
-    .option('--json', 'one JSON object on stdout: { identical, index?, headerDifferences, expected?, actual?, context }')
+    .option('--json', 'one JSON object on stdout: { identical, a, b, lengths, outcomes, headerDifferences, index?, expected?, actual?, differences?, fieldDifferences? (byte fields: first differing offset and a window of each side), context }')
     .action((pathA: string, pathB: string, o: DiffOptions) => {
       const context = contextSize(o.context);
       const a = loadTrace(pathA);
@@ -123,6 +124,7 @@ export function diffCommandSpec(program: Command, exit: (code: number) => void):
                 expected: d.expected === undefined ? null : eventJson(d.index, d.expected),
                 actual: d.actual === undefined ? null : eventJson(d.index, d.actual),
                 differences: d.differences,
+                fieldDifferences: d.fields,
               }),
           context:
             win === undefined

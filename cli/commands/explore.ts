@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { explore, type ExploreReport } from '../../sim/explore/explore.js';
 import { parseShard, type ExploreConfig } from '../../sim/explore/plan.js';
 import type { RunTarget } from '../../sim/explore/target.js';
-import { failureSignature, PASS } from '../../sim/outcome.js';
+import { describeOutcome, failureSignature, PASS } from '../../sim/outcome.js';
 import { formatStrategy } from '../../sim/scheduler/strategy.js';
 import { Exit, UsageError } from '../errors.js';
 import { ExplorePool } from '../explore-pool.js';
@@ -18,6 +18,7 @@ import { outcomeJson, outcomeLine, printJson } from '../report.js';
 import { resolveTarget } from '../resolve.js';
 import { saveFailure, type SavedFailure } from '../save-failure.js';
 import { paint } from '../style.js';
+import { oneLine } from '../view/values.js';
 
 interface ExploreOptions extends CommonOptions {
   readonly runs: string;
@@ -183,7 +184,9 @@ function failureJson(r: TargetResult, s: SavedFailure): Record<string, unknown> 
     count: countOf(r.report, s),
     trace: s.trace,
     original: s.original,
-    shrink: s.stats,
+    shrink: s.stats ?? null,
+    reproduced: s.reproduced,
+    ...(s.reproduction === undefined ? {} : { reproduction: outcomeJson(s.reproduction) }),
     replay: replayCommand(s.trace),
     rerun: runCommand(r.target, plan.seed, plan.strategy, plan.policies),
   };
@@ -204,7 +207,12 @@ function printTarget(r: TargetResult, config: ExploreConfig): void {
     const st = s.stats;
     w(`  ${outcomeLine(s.summary.outcome)}`);
     w(`    first at run ${plan.index} (seed ${plan.seed}), ${countOf(r.report, s)} failing run(s)`);
-    w(`    shrunk: decisions ${st.decisions[0]} -> ${st.decisions[1]}, latency draws ${st.latencies[0]} -> ${st.latencies[1]}, frames ${st.frames[0]} -> ${st.frames[1]} (${st.runs} runs)`);
+    if (st === undefined) {
+      const again = s.reproduction === undefined ? 'differently' : oneLine(describeOutcome(s.reproduction));
+      w(paint('red', `    not reproduced: the same run again ended ${again}; a host or module is not deterministic (state kept between runs, real time), so nothing was shrunk`));
+    } else {
+      w(`    shrunk: decisions ${st.decisions[0]} -> ${st.decisions[1]}, latency draws ${st.latencies[0]} -> ${st.latencies[1]}, frames ${st.frames[0]} -> ${st.frames[1]} (${st.runs} runs)`);
+    }
     w(`    replay: ${replayCommand(s.trace)}`);
     w(`    rerun:  ${runCommand(r.target, plan.seed, plan.strategy, plan.policies)}`);
   }

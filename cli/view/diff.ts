@@ -2,7 +2,7 @@
 import type { Trace } from '../../recorder/index.js';
 import type { TraceEvent } from '../../sim/events.js';
 import { describeOutcome } from '../../sim/outcome.js';
-import { equalValues, eventDifferences } from '../../sim/replay/equal.js';
+import { describeFieldDifference, equalValues, fieldDifferences, type FieldDifference } from '../../sim/replay/equal.js';
 import { headerDifferences, type HeaderDifference } from './header.js';
 
 export interface TraceDiff {
@@ -17,8 +17,10 @@ export interface TraceDiff {
   readonly expected?: TraceEvent;
   /** B's event there (`undefined`: B ends there). */
   readonly actual?: TraceEvent;
-  /** `field: a → b` for each field that differs, when both have an event there. */
+  /** `field: a → b` for each field that differs, when both have an event there (bytes: `field: differs at byte N …`). */
   readonly differences: readonly string[];
+  /** The same differences as data: byte fields with their first differing offset and a window of each side. */
+  readonly fields: readonly FieldDifference[];
 }
 
 /** The index of the first event that differs, or `undefined` when the event lists are equal. */
@@ -39,16 +41,18 @@ export function diffTraces(a: Trace, b: Trace): TraceDiff {
   };
   if (index === undefined) {
     // Equal events almost always mean an equal outcome; a hand-edited footer is the exception.
-    return { ...base, identical: equalValues(a.footer.outcome, b.footer.outcome), differences: [] };
+    return { ...base, identical: equalValues(a.footer.outcome, b.footer.outcome), differences: [], fields: [] };
   }
   const expected = a.events[index];
   const actual = b.events[index];
+  const fields = expected !== undefined && actual !== undefined ? fieldDifferences(expected, actual) : [];
   return {
     ...base,
     identical: false,
     index,
     ...(expected === undefined ? {} : { expected }),
     ...(actual === undefined ? {} : { actual }),
-    differences: expected !== undefined && actual !== undefined ? eventDifferences(expected, actual) : [],
+    differences: fields.map(describeFieldDifference),
+    fields,
   };
 }

@@ -2,7 +2,7 @@
 import type { TraceFooter, TraceHeader } from '../../recorder/index.js';
 import { formatPolicies } from '../../sim/host/policies.js';
 import { describeOutcome } from '../../sim/outcome.js';
-import { grouped } from './values.js';
+import { grouped, oneLine } from './values.js';
 import { widest } from './width.js';
 
 /** `[label, value]` pairs: what was run, how, and with which limits. */
@@ -31,10 +31,10 @@ export function footerSummary(footer: TraceFooter | undefined, eventsRead: numbe
   ];
 }
 
-/** Label-aligned lines. */
+/** Label-aligned lines; values one line each (a trace's names and messages are anyone's text). */
 export function summaryLines(pairs: readonly (readonly [string, string])[]): string[] {
   const w = widest(pairs.map(([k]) => k));
-  return pairs.map(([k, v]) => `${k.padEnd(w)}  ${v}`);
+  return pairs.map(([k, v]) => `${k.padEnd(w)}  ${oneLine(v)}`);
 }
 
 export interface HeaderDifference {

@@ -19,10 +19,12 @@ h1 { margin: 0 0 6px; font-size: 16px; }
 .legend { margin-left: auto; display: flex; gap: 10px; font-size: 11px; color: #5b6475; }
 .legend i { display: inline-block; width: 9px; height: 9px; margin-right: 3px; border-radius: 2px; vertical-align: -1px; }
 main { display: grid; grid-template-columns: minmax(0, 1fr) 340px; height: calc(100vh - var(--top, 150px)); min-height: 240px; }
-#timeline { overflow-y: auto; overflow-x: hidden; background: #fff; user-select: none; cursor: grab; }
+#timeline { position: relative; overflow-y: auto; overflow-x: hidden; background: #fff; user-select: none; cursor: grab; }
 #timeline.dragging { cursor: grabbing; }
 .row { display: flex; height: 26px; border-bottom: 1px solid #eceef2; }
 .row.axis { position: sticky; top: 0; z-index: 3; height: 22px; background: #fafbfc; border-bottom: 1px solid #d8dce3; }
+#rows { position: relative; }
+#rows .row { position: absolute; left: 0; right: 0; }
 .row.request .track-label { color: #37474f; }
 .row.run .track-label { color: #6d4c41; }
 .track-label { flex: none; width: 210px; padding: 4px 8px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; border-right: 1px solid #d8dce3; background: #fafbfc; font-weight: 500; }
@@ -55,15 +57,21 @@ main { display: grid; grid-template-columns: minmax(0, 1fr) 340px; height: calc(
 export const TIMELINE_SCRIPT = String.raw`
 (function () {
   'use strict';
-  var data = JSON.parse(document.getElementById('trace-data').textContent);
+  // The data block (html.ts): tracks as [kind, label], items as
+  // [id, track, kind, start, end, slot, flags, name, fields (JSON text), error?, due?].
+  var ID = 0, TRACK = 1, KIND = 2, START = 3, END = 4, SLOT = 5, FLAGS = 6, NAME = 7, FIELDS = 8, ERROR = 9, DUE = 10;
+  var SPAN = 1, PENDING = 2;
+  var ROW_PX = 26, SLOT_PX = 7;
+  var block = document.getElementById('trace-data');
+  var data = JSON.parse(block.textContent);
+  // Parsed, the text is only memory (hundreds of megabytes for a long trace).
+  block.textContent = '';
+  var tracks = data.tracks, items = data.items;
   var timeline = document.getElementById('timeline');
   var rows = document.getElementById('rows');
   var axis = document.getElementById('axis-lane');
   var details = document.getElementById('details');
   var scale = document.getElementById('scale');
-  var SLOT_PX = 7;
-  var byTrack = data.tracks.map(function () { return []; });
-  var lanes = [];
   var selected = null;
   var span = Math.max(data.end - data.start, 1);
   var view = { start: data.start, usPerPx: 1 };
@@ -74,18 +82,38 @@ export const TIMELINE_SCRIPT = String.raw`
     if (text !== undefined) e.textContent = text;
     return e;
   }
-  data.items.forEach(function (it) { byTrack[it.track].push(it); });
-  data.tracks.forEach(function (t) {
-    var row = el('div', 'row ' + t.kind);
-    var label = el('div', 'track-label', t.label);
-    label.title = t.label;
-    var lane = el('div', 'lane');
-    lane.dataset.track = String(t.id);
-    row.appendChild(label);
-    row.appendChild(lane);
-    rows.appendChild(row);
-    lanes.push(lane);
+  function reachOf(it) { return Math.max(it[START], it[END]); }
+
+  // Each track's items by start time: order[first[t]] .. order[first[t + 1] - 1], with
+  // reach[p] the latest end among them up to p. Only the items in view are looked at
+  // (two binary searches a row), so a zoom or a pan costs what is shown, not the trace.
+  var nTracks = tracks.length;
+  var byId = new Array(items.length);
+  var first = new Int32Array(nTracks + 1);
+  var maxSlot = new Int32Array(nTracks);
+  items.forEach(function (it) {
+    byId[it[ID]] = it;
+    first[it[TRACK] + 1]++;
+    if (it[SLOT] > maxSlot[it[TRACK]]) maxSlot[it[TRACK]] = it[SLOT];
   });
+  for (var t = 0; t < nTracks; t++) first[t + 1] += first[t];
+  var order = new Array(items.length);
+  var fill = first.slice(0, nTracks);
+  byId.forEach(function (it) { order[fill[it[TRACK]]++] = it; });
+  var reach = new Float64Array(items.length);
+  for (t = 0; t < nTracks; t++) {
+    var a = first[t], b = first[t + 1], sorted = true;
+    for (var p = a + 1; p < b && sorted; p++) sorted = order[p - 1][START] <= order[p][START];
+    if (!sorted) {
+      var run = order.slice(a, b).sort(function (x, y) { return x[START] - y[START] || x[ID] - y[ID]; });
+      for (p = a; p < b; p++) order[p] = run[p - a];
+    }
+    var latest = -Infinity;
+    for (p = a; p < b; p++) { latest = Math.max(latest, reachOf(order[p])); reach[p] = latest; }
+  }
+
+  // Rows are drawn only where the timeline is scrolled to; #rows keeps the full height.
+  rows.style.height = (nTracks * ROW_PX) + 'px';
 
   function width() { return Math.max(axis.clientWidth, 50); }
   function x(t) { return (t - view.start) / view.usPerPx; }
@@ -100,35 +128,63 @@ export const TIMELINE_SCRIPT = String.raw`
     if (a >= 1e3) return +(us / 1e3).toFixed(3) + ' ms';
     return +us.toFixed(3) + ' us';
   }
+  function hasError(it) { return it[ERROR] !== undefined && it[ERROR] !== null; }
 
   function marker(it, w) {
     var e;
-    if (it.span) {
-      var left = x(it.start), right = x(it.end);
+    if (it[FLAGS] & SPAN) {
+      var left = x(it[START]), right = x(it[END]);
       if (right < -2 || left > w + 2) return null;
       var l = Math.max(left, -2), r = Math.min(Math.max(right, left + 2), w + 2);
-      e = el('div', 'ev span k-' + it.kind);
+      e = el('div', 'ev span k-' + it[KIND]);
       e.style.left = l + 'px';
       e.style.width = Math.max(r - l, 2) + 'px';
-      if (it.due !== undefined && it.due > it.start) {
+      var due = it[DUE];
+      if (due !== undefined && due > it[START]) {
         var lat = el('div', 'lat');
-        lat.style.width = Math.max(0, Math.min(x(it.due), r) - l) + 'px';
+        lat.style.width = Math.max(0, Math.min(x(due), r) - l) + 'px';
         e.appendChild(lat);
       }
-      if (r - l > 40) e.appendChild(el('span', '', it.name));
-      if (it.pending) e.classList.add('pending');
+      if (r - l > 40) e.appendChild(el('span', '', it[NAME]));
+      if (it[FLAGS] & PENDING) e.classList.add('pending');
     } else {
-      var px = x(it.start) + it.slot * SLOT_PX;
+      var px = x(it[START]) + it[SLOT] * SLOT_PX;
       if (px < -8 || px > w + 8) return null;
-      e = el('div', 'ev instant k-' + it.kind);
+      e = el('div', 'ev instant k-' + it[KIND]);
       e.style.left = (px - 3) + 'px';
     }
-    if (it.error !== undefined) e.classList.add('err');
-    if (selected !== null && selected.id === it.id) e.classList.add('selected');
-    e.dataset.id = String(it.id);
-    e.dataset.kind = it.kind;
-    e.title = it.name;
+    if (hasError(it)) e.classList.add('err');
+    if (selected !== null && selected[ID] === it[ID]) e.classList.add('selected');
+    e.dataset.id = String(it[ID]);
+    e.dataset.kind = it[KIND];
+    e.title = it[NAME];
     return e;
+  }
+
+  // Where markers would sit on the same pixel, one is drawn: the selected one, else an
+  // error, else the latest (the one that would be drawn on top). So a fitted
+  // million-event run draws a few thousand markers, not a million.
+  function rank(it) { return (selected !== null && selected[ID] === it[ID] ? 2 : 0) + (hasError(it) ? 1 : 0); }
+  function drawLane(lane, track, w) {
+    var t0 = view.start - (maxSlot[track] * SLOT_PX + 10) * view.usPerPx, t1 = view.start + (w + 10) * view.usPerPx;
+    var a = first[track], b = first[track + 1], lo = a, hi = b;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (reach[mid] < t0) lo = mid + 1; else hi = mid; }
+    var shown = new Map();
+    for (var p = lo; p < b; p++) {
+      var it = order[p];
+      if (it[START] > t1) break;
+      if (reachOf(it) < t0) continue;
+      var wide = (it[FLAGS] & SPAN) && x(it[END]) - x(it[START]) >= 3;
+      var key = wide ? 's' + it[ID] : Math.floor(x(it[START]) + ((it[FLAGS] & SPAN) ? 0 : it[SLOT] * SLOT_PX));
+      var held = shown.get(key);
+      if (held === undefined || rank(it) >= rank(held)) shown.set(key, it);
+    }
+    var frag = document.createDocumentFragment();
+    shown.forEach(function (it) {
+      var m = marker(it, w);
+      if (m !== null) frag.appendChild(m);
+    });
+    lane.appendChild(frag);
   }
 
   function render() {
@@ -141,17 +197,32 @@ export const TIMELINE_SCRIPT = String.raw`
       tick.style.left = x(t) + 'px';
       axis.appendChild(tick);
     }
-    lanes.forEach(function (lane, i) {
-      var frag = document.createDocumentFragment();
-      byTrack[i].forEach(function (it) {
-        var m = marker(it, w);
-        if (m !== null) frag.appendChild(m);
-      });
-      lane.textContent = '';
-      lane.appendChild(frag);
-    });
+    var top = timeline.scrollTop - rows.offsetTop;
+    var from = Math.max(0, Math.floor(top / ROW_PX) - 2);
+    var to = Math.min(nTracks, Math.ceil((top + timeline.clientHeight) / ROW_PX) + 2);
+    var frag = document.createDocumentFragment();
+    for (var i = from; i < to; i++) {
+      var row = el('div', 'row ' + tracks[i][0]);
+      row.style.top = (i * ROW_PX) + 'px';
+      var label = el('div', 'track-label', tracks[i][1]);
+      label.title = tracks[i][1];
+      var lane = el('div', 'lane');
+      lane.dataset.track = String(i);
+      row.appendChild(label);
+      row.appendChild(lane);
+      drawLane(lane, i, w);
+      frag.appendChild(row);
+    }
+    rows.textContent = '';
+    rows.appendChild(frag);
     scale.textContent = time(view.usPerPx * 100) + ' per 100 px';
     scale.dataset.usPerPx = String(view.usPerPx);
+  }
+  var pending = false;
+  function renderSoon() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; render(); });
   }
 
   function fit() {
@@ -173,17 +244,18 @@ export const TIMELINE_SCRIPT = String.raw`
 
   function show(it) {
     details.textContent = '';
-    details.appendChild(el('h2', '', it.name));
-    if (it.error !== undefined) details.appendChild(el('p', 'error', 'error: ' + it.error));
+    details.appendChild(el('h2', '', it[NAME]));
+    if (hasError(it)) details.appendChild(el('p', 'error', 'error: ' + it[ERROR]));
     var table = el('table');
-    it.fields.forEach(function (f) {
+    var fields = JSON.parse(it[FIELDS]);
+    for (var i = 0; i + 1 < fields.length; i += 2) {
       var tr = el('tr');
-      tr.appendChild(el('th', '', f[0]));
-      tr.appendChild(el('td', '', f[1]));
+      tr.appendChild(el('th', '', fields[i]));
+      tr.appendChild(el('td', '', fields[i + 1]));
       table.appendChild(tr);
-    });
+    }
     details.appendChild(table);
-    details.dataset.id = String(it.id);
+    details.dataset.id = String(it[ID]);
   }
   function hint() {
     details.textContent = '';
@@ -192,7 +264,7 @@ export const TIMELINE_SCRIPT = String.raw`
   }
   function itemOf(target) {
     var e = target && target.closest ? target.closest('.ev') : null;
-    return e === null ? null : data.items[Number(e.dataset.id)];
+    return e === null ? null : byId[Number(e.dataset.id)];
   }
 
   rows.addEventListener('mouseover', function (ev) {
@@ -218,6 +290,7 @@ export const TIMELINE_SCRIPT = String.raw`
     if (ev.shiftKey || Math.abs(dx) > Math.abs(dy)) pan(ev.shiftKey ? dy || dx : dx);
     else zoom(Math.pow(1.0025, dy), px);
   }, { passive: false });
+  timeline.addEventListener('scroll', renderSoon);
 
   var drag = null, moved = false;
   timeline.addEventListener('mousedown', function (ev) {

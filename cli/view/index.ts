@@ -3,14 +3,15 @@
  * the timelines (`export`: a Chrome trace, a self-contained HTML page).
  */
 export { TraceContext, type RequestInfo } from './context.js';
-export { chromeTrace, tidOf, type ChromeTrace, type ChromeTraceEvent } from './chrome.js';
+export { ChromeTraceWriter, tidOf, type ChromeTraceEvent } from './chrome.js';
 export { diffTraces, firstDivergence, type TraceDiff } from './diff.js';
 export { KIND_WORDS, eventFilter, parseKinds, selectEvents, type EventFilterSpec, type SelectedEvent } from './filter.js';
 export { footerSummary, headerDifferences, headerSummary, summaryLines, type HeaderDifference } from './header.js';
-export { escapeHtml, scriptJson, timelineHtml } from './html.js';
+export { HtmlTimelineWriter, MAX_HTML_EVENTS, escapeHtml, scriptJson } from './html.js';
 export { damageLine, loadTracePrefix } from './load.js';
 export { eventRow, eventRows, type EventRow } from './rows.js';
 export { renderTable, type TableOptions } from './table.js';
-export { buildTimeline, type ItemKind, type Timeline, type TimelineItem, type TimelineTrack, type TrackKind } from './timeline.js';
+export { TimelineBuilder, type ItemKind, type TimelineItem, type TimelineTrack, type TrackKind } from './timeline.js';
+export { surveyTimeline, timelineHead, writeTimeline, type TimelineHead, type TimelinePlan, type TimelineWriter } from './timeline-stream.js';
 export { widest } from './width.js';
 export { code, eventJson, fullHex, grouped, hexBytes, jsonSafe, oneLine, parseHandle } from './values.js';

@@ -41,7 +41,16 @@ function requestOf(ctx: TraceContext, request: bigint): string {
 
 /** Module, kind, arguments and result of `e`; `ctx` must have observed the events before it. */
 export function eventRow(index: number, e: TraceEvent, ctx: TraceContext): EventRow {
-  const row = (module: string, kind: string, args: string, result: string, error: boolean): EventRow => ({ index, at: e.at, module, kind, args, result, error });
+  // Every text field through oneLine: names, reasons and messages come from guests.
+  const row = (module: string, kind: string, args: string, result: string, error: boolean): EventRow => ({
+    index,
+    at: e.at,
+    module: oneLine(module),
+    kind,
+    args: oneLine(args),
+    result: oneLine(result),
+    error,
+  });
   switch (e.t) {
     case 'ffi.create_function':
       return row(e.caller, e.t, `${source(e.fnType)} module=${e.module} name=${e.name}`, `${code(e.code)} handle=${e.handle}`, e.code !== 0);

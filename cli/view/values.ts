@@ -26,10 +26,20 @@ export function grouped(n: number): string {
   return Number.isFinite(n) ? n.toLocaleString('en-US') : String(n);
 }
 
-/** Free text on one line: control characters escaped, so a log cannot break the table. */
+/**
+ * Free text on one line and inert on a terminal: control characters (C0, DEL, C1, which
+ * includes the 8-bit CSI), line and paragraph separators and bidirectional overrides are
+ * escaped, so text from a guest or a trace cannot break a table, move the cursor, retitle
+ * the window or reorder what is shown.
+ */
 export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => (ch === '\n' ? '\\n' : ch === '\t' ? '\\t' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+    if (ch === '\n') return '\\n';
+    if (ch === '\t') return '\\t';
+    const c = ch.charCodeAt(0);
+    return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16)}`;
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { EventSink, TraceEvent } from '../events.js';
-import { failure, type FailureOutcome } from '../outcome.js';
+import { failure, type FailureOutcome, type RunOutcome } from '../outcome.js';
 import { DivergenceError } from './divergence.js';
 import { equalValues } from './equal.js';
 
@@ -14,6 +14,8 @@ export class ComparingSink implements EventSink {
   private index = 0;
   private stop: ((o: FailureOutcome) => void) | undefined;
   divergence: DivergenceError | undefined = undefined;
+  /** The failure the first divergence ends the run with. */
+  failure: FailureOutcome | undefined = undefined;
 
   constructor(private readonly expected: readonly TraceEvent[]) {}
 
@@ -37,6 +39,19 @@ export class ComparingSink implements EventSink {
     return this.divergence;
   }
 
+  /**
+   * The replay's outcome, given the run's (call after finish): a diverged replay fails
+   * as a divergence wherever it diverged. One found mid-run has already stopped the run
+   * with it; one at the last event (only the outcome differs) or past the end (the trace
+   * has fewer or more events) is found after the run has ended, when stopping it
+   * changes nothing, and the run's own outcome (often a pass) must not stand for it.
+   * A run another part of the replay already ended as a divergence keeps its message.
+   */
+  outcomeOf(run: RunOutcome): RunOutcome {
+    if (this.failure === undefined || (run.kind === 'failure' && run.reason === 'divergence')) return run;
+    return this.failure;
+  }
+
   get compared(): number {
     return this.index;
   }
@@ -44,6 +59,7 @@ export class ComparingSink implements EventSink {
   private diverge(i: number, want: TraceEvent | undefined, got: TraceEvent | undefined): void {
     const preceding = this.expected.slice(Math.max(0, i - DIVERGENCE_CONTEXT), i);
     this.divergence = new DivergenceError(i, want, got, preceding);
-    this.stop?.(failure('divergence', this.divergence.message));
+    this.failure = failure('divergence', this.divergence.message);
+    this.stop?.(this.failure);
   }
 }

@@ -1,5 +1,5 @@
 import type { TraceEvent } from '../events.js';
-import { describeEvent, eventDifferences } from './equal.js';
+import { describeEvent, eventDifferences, fieldDifferences, type FieldDifference } from './equal.js';
 
 /**
  * Where a replay stopped matching its trace: the index of the first differing event,
@@ -15,6 +15,11 @@ export class DivergenceError extends Error {
     readonly preceding: readonly TraceEvent[],
   ) {
     super(divergenceMessage(index, expected, actual));
+  }
+
+  /** The differing fields, when both sides have an event (byte fields with their first differing offset). */
+  differences(): FieldDifference[] {
+    return this.expected !== undefined && this.actual !== undefined ? fieldDifferences(this.expected, this.actual) : [];
   }
 
   /** A multi-line report: context, then expected and actual, then the differing fields. */

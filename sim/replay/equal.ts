@@ -1,5 +1,6 @@
 /** Structural equality and one-line descriptions of trace events, for replay comparison. */
 import type { TraceEvent } from '../events.js';
+import { bytesDifference, describeBytesDifference, type ByteDifference } from './bytes-diff.js';
 
 export function equalValues(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -46,15 +47,37 @@ export function describeEvent(e: TraceEvent): string {
   return `${e.t} ${fields.join(' ')}`;
 }
 
-/** The fields in which two events differ, as `field: expected → actual`. */
-export function eventDifferences(expected: TraceEvent, actual: TraceEvent): string[] {
-  if (expected.t !== actual.t) return [`kind: ${expected.t} → ${actual.t}`];
+export interface FieldDifference {
+  /** The field's name (`kind` when the events are of different kinds). */
+  readonly field: string;
+  /** Each side's value, abbreviated as in describeEvent. */
+  readonly expected: string;
+  readonly actual: string;
+  /** For two byte fields: the first differing offset and both sides around it (the abbreviation may not reach it). */
+  readonly bytes?: ByteDifference;
+}
+
+/** The fields in which two events differ, in the events' field order. */
+export function fieldDifferences(expected: TraceEvent, actual: TraceEvent): FieldDifference[] {
+  if (expected.t !== actual.t) return [{ field: 'kind', expected: expected.t, actual: actual.t }];
   const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
-  const out: string[] = [];
+  const out: FieldDifference[] = [];
   for (const k of keys) {
     const a = (expected as unknown as Record<string, unknown>)[k];
     const b = (actual as unknown as Record<string, unknown>)[k];
-    if (!equalValues(a, b)) out.push(`${k}: ${value(a)} → ${value(b)}`);
+    if (equalValues(a, b)) continue;
+    const bytes = a instanceof Uint8Array && b instanceof Uint8Array ? bytesDifference(a, b) : undefined;
+    out.push({ field: k, expected: value(a), actual: value(b), ...(bytes === undefined ? {} : { bytes }) });
   }
   return out;
+}
+
+/** `field: expected → actual`; for bytes, `field: differs at byte N (lengths): window → window`. */
+export function describeFieldDifference(d: FieldDifference): string {
+  return d.bytes === undefined ? `${d.field}: ${d.expected} → ${d.actual}` : `${d.field}: differs ${describeBytesDifference(d.bytes)}`;
+}
+
+/** The fields in which two events differ, one line each (see describeFieldDifference). */
+export function eventDifferences(expected: TraceEvent, actual: TraceEvent): string[] {
+  return fieldDifferences(expected, actual).map(describeFieldDifference);
 }

@@ -42,10 +42,12 @@ export function replayGuestOnly(guest: GuestSpec, recorded: RecordedRun): Replay
   );
   const divergence = comparator.finish();
   const left = host?.unconsumed ?? 0;
+  // A divergence found after the run ended (the trace has more of the guest's events)
+  // fails the replay as one, as in replayRun.
   const outcome =
     divergence === undefined && left > 0 && run.outcome.kind === 'pass'
       ? failure('divergence', `the guest stopped before making ${left} recorded call(s)`)
-      : run.outcome;
+      : comparator.outcomeOf(run.outcome);
   return {
     mode: 'exact',
     matched: divergence === undefined && !(outcome.kind === 'failure' && outcome.reason === 'divergence'),

@@ -9,9 +9,21 @@ import { err, ok, type FfiResult, type IsReadyValue, type ModuleRunHost } from '
 import { ErrorCode } from '../host/codes.js';
 import type { HostEnv } from '../host/reference-host.js';
 import { failure } from '../outcome.js';
+import { bytesDifference, describeBytesDifference } from './bytes-diff.js';
 import { describeEvent, equalValues } from './equal.js';
 
 type Code = Exclude<ErrorCode, 0>;
+
+/** `; input: differs at byte N …` for each byte argument that differs: both sides' descriptions show only the first bytes. */
+function byteDifferences(recorded: FfiEvent, args: Record<string, unknown>): string {
+  return Object.entries(args)
+    .map(([k, v]) => {
+      const r = (recorded as unknown as Record<string, unknown>)[k];
+      const d = r instanceof Uint8Array && v instanceof Uint8Array ? bytesDifference(r, v) : undefined;
+      return d === undefined ? '' : `; ${k}: differs ${describeBytesDifference(d)}`;
+    })
+    .join('');
+}
 
 export class TraceHost implements ModuleRunHost {
   private next = 0;
@@ -34,7 +46,7 @@ export class TraceHost implements ModuleRunHost {
       Object.entries(args).some(([k, v]) => !equalValues((e as unknown as Record<string, unknown>)[k], v));
     if (mismatch) {
       const got = `${t} ${Object.entries(args).map(([k, v]) => `${k}=${typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? `(${v.length} B)` : String(v)}`).join(' ')}`;
-      this.diverge(`guest call #${i} was ${got}; the trace has ${e === undefined ? 'no more calls' : describeEvent(e)}`);
+      this.diverge(`guest call #${i} was ${got}; the trace has ${e === undefined ? 'no more calls' : describeEvent(e)}${e?.t === t ? byteDifferences(e, args) : ''}`);
       return undefined;
     }
     return e as Extract<FfiEvent, { t: T }>;

@@ -6,13 +6,14 @@
  * Needs /usr/bin/chromium (.ci/install-browser.sh installs it). Under CI a missing
  * browser fails the suite; locally the suite is skipped with a message saying so.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import test from 'ava';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { arksim } from '../helpers/cli.js';
+import { requestsTrace } from '../helpers/long-trace.js';
 
 /** Debian's chromium; ARKSIM_CHROMIUM points elsewhere (a check of the missing-browser path uses it). */
 const CHROMIUM = process.env['ARKSIM_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -47,6 +48,9 @@ interface Opened {
 let browser: Browser | undefined;
 let fanoutHtml = '';
 let errorsHtml = '';
+let longHtml = '';
+/** Requests in the long trace: 7 events each, a track each. */
+const LONG_REQUESTS = 3000;
 
 async function open(file: string): Promise<Opened> {
   if (browser === undefined) throw new Error('no browser');
@@ -79,6 +83,10 @@ if (!existsSync(CHROMIUM) && !inCi) {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing and CI is set: run .ci/install-browser.sh before the tests`);
     fanoutHtml = exportHtml('fanout', ['fanout', '--seed', '3']);
     errorsHtml = exportHtml('errors', ['callee-error-code', '--seed', '1']);
+    writeFileSync(path('long.trace'), requestsTrace(LONG_REQUESTS));
+    longHtml = path('long.html');
+    const long = arksim(['export', path('long.trace'), '--format', 'html', '--out', longHtml]);
+    if (long.code !== 0) throw new Error(`arksim export exited ${long.code}: ${long.stderr}`);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   });
 
@@ -186,6 +194,43 @@ if (!existsSync(CHROMIUM) && !inCi) {
     await page.click('#zoom-in');
     await page.locator('.ev.k-request').first().hover();
     t.deepEqual(requests, [pathToFileURL(fanoutHtml).href]);
+    t.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a long trace: only the rows in view and a marker a pixel are drawn; scrolling and zooming draw the rest', async (t) => {
+    const { page, errors } = await open(longHtml);
+    const tracks = 2 + LONG_REQUESTS + 1;
+    const rowsDrawn = await page.locator('#rows .row').count();
+    t.true(rowsDrawn > 10 && rowsDrawn < 60, `${rowsDrawn} rows drawn of ${tracks}`);
+    t.is(await page.locator('#rows').evaluate((e) => (e as unknown as { offsetHeight: number }).offsetHeight), tracks * 26, 'scrolls as if every row were there');
+    const fitted = await page.locator('.ev').count();
+    t.true(fitted < 3000, `${fitted} markers drawn for ${7 * LONG_REQUESTS} items`);
+    t.true((await page.locator('.row.module .ev').count()) > 100, 'the busy rows are drawn');
+
+    // Scrolled to the end: the last requests and the run are drawn, the first rows are not.
+    await page.locator('#timeline').evaluate((e) => {
+      const el = e as unknown as { scrollTop: number; scrollHeight: number };
+      el.scrollTop = el.scrollHeight;
+    });
+    await page.waitForFunction(`[...document.querySelectorAll('#rows .track-label')].some((l) => l.textContent === 'run')`);
+    const labels = await page.locator('#rows .track-label').allTextContents();
+    t.true(labels.includes(`request ${LONG_REQUESTS + 1} (worker.work)`), labels.slice(-3).join(', '));
+    t.false(labels.includes('guest'));
+    const last = page.locator('.ev.k-request').last();
+    await last.hover();
+    t.regex((await page.locator('#details h2').textContent()) ?? '', /^request \d+: worker\.work$/);
+
+    // Zoomed in on the start: a handful of events in view, each drawn, each with its details.
+    await page.locator('#timeline').evaluate((e) => {
+      (e as unknown as { scrollTop: number }).scrollTop = 0;
+    });
+    for (let i = 0; i < 10; i++) await page.click('#zoom-in');
+    await page.click('#pan-left');
+    await page.waitForFunction(`document.querySelectorAll('#rows .track-label')[0]?.textContent === 'guest'`);
+    const launch = page.locator('.ev.k-launch').first();
+    await launch.hover();
+    t.like(await details(page), { caller: 'guest', function: 'worker.work', code: 'Success (0)' });
     t.deepEqual(errors, []);
     await page.close();
   });

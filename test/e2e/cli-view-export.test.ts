@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { scriptJson } from '../../cli/view/html.js';
+import { createTraceHeader, memoryTarget, TraceWriter } from '../../recorder/index.js';
+import type { TraceEvent } from '../../sim/events.js';
 import { arksim, isOneLineError } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'arksim-cli-export-'));
@@ -194,11 +196,104 @@ test('export html: one self-contained file, no network references, the data as a
   t.is(html.match(/<script\b/g)?.length, 2, 'the data block and one inline script');
   const block = /<script type="application\/json" id="trace-data">([\s\S]*?)<\/script>/.exec(html);
   t.truthy(block);
-  const data = JSON.parse(block?.[1] ?? '') as { tracks: { label: string; kind: string }[]; items: { kind: string; error?: string }[] };
-  t.deepEqual(data.tracks.filter((k) => k.kind === 'module').map((k) => k.label), ['guest', 'worker']);
-  t.is(data.tracks.filter((k) => k.kind === 'request').length, 8);
-  t.true(data.items.some((i) => i.kind === 'launch'));
+  // Tracks as [kind, label]; items as [id, track, kind, ...] (html.ts, pageItem).
+  const data = JSON.parse(block?.[1] ?? '') as { tracks: [string, string][]; items: unknown[][] };
+  t.deepEqual(data.tracks.filter(([kind]) => kind === 'module').map(([, label]) => label), ['guest', 'worker']);
+  t.is(data.tracks.filter(([kind]) => kind === 'request').length, 8);
+  t.true(data.items.some((i) => i[2] === 'launch'));
+  t.is(data.items.length, events(fanout).length, 'an item an event');
   t.true(html.length < 200_000);
+});
+
+/** `events` as a finished trace file at `name`, its header naming `scenario`. */
+function writeTrace(name: string, scenario: string, list: readonly TraceEvent[]): string {
+  const header = createTraceHeader({
+    arksimVersion: '0.1.0',
+    scenario,
+    wasm: [],
+    seed: '1',
+    strategy: 'fifo',
+    policies: { errors: 'eager', latency: { kind: 'fixed', us: 10 }, handles: 'sequential', faults: 0 },
+    budgets: { maxSteps: 1000, maxTime: 1e9, frames: 10, frameUs: 16667, fuel: 1e9 },
+    mode: 'record',
+    parent: null,
+  });
+  const w = new TraceWriter(header, memoryTarget());
+  for (const e of list) w.emit(e);
+  const out = path(name);
+  writeFileSync(out, w.finish({ kind: 'pass' }));
+  return out;
+}
+
+/** The strings anywhere in a parsed JSON value. */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => [k, ...strings(v)]);
+  return [];
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function htmlData(file: string): { tracks: [string, string][]; items: unknown[][] } {
+  const block = /<script type="application\/json" id="trace-data">([\s\S]*?)<\/script>/.exec(readFileSync(file, 'utf8'));
+  return JSON.parse(block?.[1] ?? '') as { tracks: [string, string][]; items: unknown[][] };
+}
+
+test('a log line cut for its name keeps an emoji at the cut whole: no lone surrogate in the Chrome JSON or the HTML page', (t) => {
+  const message = `${'a'.repeat(59)}😀 and the rest`;
+  const trace = writeTrace('emoji.trace', 'emoji', [
+    { t: 'log', at: 1, module: 'worker', message },
+    { t: 'log', at: 2, module: 'worker', message: '😀'.repeat(100) },
+  ]);
+  const chrome = exportChrome(trace);
+  const logs = chrome.traceEvents.filter((e) => e.cat === 'log');
+  t.deepEqual(
+    logs.map((e) => e.name),
+    [`log: ${'a'.repeat(59)}😀`, `log: ${'😀'.repeat(60)}`],
+  );
+  t.is(logs[0]?.args['message'], message, 'the details keep the whole message');
+  t.deepEqual(strings(chrome).filter((s) => LONE_SURROGATE.test(s)), []);
+
+  const out = path('emoji.html');
+  const r = arksim(['export', trace, '--format', 'html', '--out', out]);
+  t.is(r.code, 0, r.stderr);
+  const data = htmlData(out);
+  t.deepEqual(
+    data.items.filter((i) => i[2] === 'log').map((i) => i[7]),
+    [`log: ${'a'.repeat(59)}😀`, `log: ${'😀'.repeat(60)}`],
+  );
+  t.deepEqual(strings(data).filter((s) => LONE_SURROGATE.test(s)), []);
+});
+
+test('text from the guest and the trace stays inert: escaped in the page, its data block plain ASCII, and read back exactly', (t) => {
+  const evil = '</script><script>alert(1)</script><!-- & \u2028\u2029 "\' <img src=x onerror=alert(2)>';
+  const trace = writeTrace('evil.trace', `<b>${evil}</b>`, [
+    { t: 'ffi.create_function', at: 0, caller: 'guest', fnType: 1, module: evil, name: evil, code: 0, handle: 1n },
+    { t: 'req.launched', at: 1, request: 2n, caller: 'guest', module: evil, fn: evil, blocking: false, due: 3 },
+    { t: 'module.fault', at: 4, request: 2n, module: evil, fn: evil, kind: 'panic', message: evil },
+    { t: 'req.completed', at: 4, request: 2n, code: 4, output: new Uint8Array(0) },
+    { t: 'log', at: 5, module: evil, message: evil },
+  ]);
+  const out = path('evil.html');
+  const r = arksim(['export', trace, '--format', 'html', '--out', out]);
+  t.is(r.code, 0, r.stderr);
+  const html = readFileSync(out, 'utf8');
+  t.is(html.match(/<script\b/g)?.length, 2, 'the data block and one inline script, no other');
+  t.false(html.includes('<img'));
+  t.false(html.includes('<b>'));
+  const block = /<script type="application\/json" id="trace-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+  t.regex(block, /^[\x20-\x7e]*$/, 'printable ASCII only: no <, > or & either');
+  t.false(/[<>&]/.test(block));
+  const data = htmlData(out);
+  t.true(data.tracks.some(([, label]) => label === evil));
+  t.true(data.tracks.some(([, label]) => label === `request 2 (${evil}.${evil})`));
+  t.true(data.items.some((i) => i[7] === `create_function ${evil}.${evil}`));
+
+  const chrome = exportChrome(trace);
+  assertWellFormed(t, chrome);
+  t.true(chrome.traceEvents.some((e) => e.name === 'thread_name' && e.args['name'] === evil));
+  t.true(chrome.traceEvents.some((e) => e.name === `create_function ${evil}.${evil}`));
 });
 
 test('export of a damaged trace writes the readable part, then reports the damage: exit 2', (t) => {

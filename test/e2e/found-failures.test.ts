@@ -18,7 +18,8 @@ import { sameFailure } from '../../sim/outcome.js';
 import type { HostFactory } from '../../sim/run/context.js';
 import { replayRun } from '../../sim/replay/replay.js';
 import type { StrategySpec } from '../../sim/scheduler/strategy.js';
-import { buggyGuests } from '../fixtures/buggy-guests.js';
+import { programGuest } from '../../sim/guest/program-driver.js';
+import { assumesOneFrame, buggyGuests } from '../fixtures/buggy-guests.js';
 import { buggyHosts } from '../fixtures/buggy-hosts.js';
 
 /** The run budget every bug must be found within. */
@@ -50,6 +51,7 @@ for (const c of cases) {
     t.log(`found at run ${found.plan.index}: ${found.outcome.kind === 'failure' ? found.outcome.message : ''}`);
     const dir = mkdtempSync(join(tmpdir(), 'arksim-found-'));
     const saved = saveFailure(c.target, found, dir, c.host);
+    t.true(saved.reproduced);
     t.true(sameFailure(saved.shrunkOutcome, found.outcome), 'the shrunk run fails the same way');
     for (const file of [saved.trace, saved.original]) {
       const trace = loadTrace(file);
@@ -61,3 +63,33 @@ for (const c of cases) {
     t.is(loadTrace(saved.trace).header.parent, loadTrace(saved.original).footer.digest);
   });
 }
+
+test('a failure that does not happen again is saved unshrunk, and says it did not reproduce', (t) => {
+  // Module-level state that outlives a run: only the first run ever built fails.
+  let builds = 0;
+  const leaky: RunTarget = {
+    name: 'fails-once',
+    ref: undefined,
+    policies: assumesOneFrame.policies,
+    budgets: {},
+    build: () => {
+      const first = builds++ === 0;
+      return {
+        modules: [],
+        guest: programGuest('guest', function* (_ffi, env) {
+          yield;
+          if (first) env.fail('only the first time');
+        }),
+      };
+    },
+  };
+  const config: ExploreConfig = { seed: '1', runs: 1, strategy: { kind: 'random' }, swarm: false, stopAtFirst: true };
+  const found = explore(leaky, config).failures[0];
+  if (found === undefined) return t.fail('the first run did not fail');
+  const saved = saveFailure(leaky, found, mkdtempSync(join(tmpdir(), 'arksim-flaky-')));
+  t.false(saved.reproduced);
+  t.is(saved.reproduction?.kind, 'pass');
+  t.is(saved.stats, undefined);
+  t.is(saved.trace, saved.original, 'no shrunk trace of a run that did not fail');
+  t.is(loadTrace(saved.trace).footer.outcome.kind, 'pass');
+});

@@ -1,97 +1,142 @@
 /**
- * Determinism is enforced, not hoped for: while a full run executes, every ambient
- * source of time or randomness throws. The run must not notice, and must produce the
- * same events as an unpoisoned run.
+ * Determinism is enforced, not hoped for: a child process poisons every ambient source
+ * of time, randomness, timers and environment before any arksim module loads
+ * (test/fixtures/poison/preload.ts), then runs everything arksim does: the catalogue
+ * under every strategy, recording, reading and replaying traces, exploring and
+ * shrinking, Wasm guests. Nothing may touch the poison, and the workload must show it
+ * really ran. A second child proves the poison catches each source it claims to.
  */
 import test from 'ava';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { catalogue } from '../../scenarios/index.js';
-import type { TraceEvent } from '../../sim/events.js';
-import { runSimulation, type RunResult } from '../../sim/run/run.js';
-import { eventsJson } from '../helpers/harness.js';
 
-type Poisonable = { readonly target: object; readonly key: string };
+/** The project root, from dist/test/e2e/ where the compiled test runs. */
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const fixtures = join(root, 'dist', 'test', 'fixtures', 'poison');
 
-const poisoned: Poisonable[] = [
-  { target: Date, key: 'now' },
-  { target: Math, key: 'random' },
-  { target: performance, key: 'now' },
-  { target: globalThis, key: 'setTimeout' },
-  { target: globalThis, key: 'setInterval' },
-  { target: globalThis, key: 'setImmediate' },
-  { target: globalThis, key: 'queueMicrotask' },
-  { target: process, key: 'hrtime' },
-  { target: crypto, key: 'randomUUID' },
-  { target: crypto, key: 'getRandomValues' },
-];
+interface PoisonReport {
+  readonly touched: readonly string[];
+  readonly installed: readonly string[];
+  readonly results: unknown;
+  readonly exitCode: number;
+  readonly stderr: string;
+}
 
-function withPoisonedGlobals<T>(f: () => T): { value: T; touched: string[] } {
-  const touched: string[] = [];
-  const saved = poisoned.map(({ target, key }) => Object.getOwnPropertyDescriptor(target, key));
-  const RealDate = globalThis.Date;
-  for (const { target, key } of poisoned) {
-    Object.defineProperty(target, key, {
-      configurable: true,
-      writable: true,
-      value: () => {
-        touched.push(key);
-        throw new Error(`determinism: ${key} called during a simulated run`);
-      },
+/** Runs `script` under the poison preload and returns the report it prints at exit. */
+function poisoned(script: string, args: readonly string[] = []): Promise<PoisonReport> {
+  const argv = ['--import', pathToFileURL(join(fixtures, 'preload.js')).href, join(fixtures, script), ...args];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, argv, { cwd: root, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const line = stdout.split('\n').find((l) => l.startsWith('{"poisonReport"'));
+      if (line === undefined) return reject(new Error(`${script} printed no poison report (${error?.message ?? 'exit 0'}):\n${stderr}`));
+      const report = (JSON.parse(line) as { poisonReport: Omit<PoisonReport, 'exitCode' | 'stderr'> }).poisonReport;
+      resolve({ ...report, exitCode: typeof error?.code === 'number' ? error.code : 0, stderr });
     });
-  }
-  // `new Date()` reads the clock too.
-  globalThis.Date = new Proxy(RealDate, {
-    construct(target, args: unknown[]) {
-      if (args.length === 0) {
-        touched.push('new Date()');
-        throw new Error('determinism: new Date() during a simulated run');
-      }
-      return Reflect.construct(target, args) as object;
-    },
   });
+}
+
+interface ShrinkReport {
+  readonly target: string;
+  readonly failures: number;
+  readonly reproduced: boolean;
+  readonly shrunkFailsTheSameWay: boolean;
+  readonly shrunkParentIsOriginal: boolean;
+  readonly replayMatched: boolean;
+  readonly originalEvents: number;
+  readonly shrunkEvents: number;
+  readonly decisions: readonly [number, number];
+}
+
+interface WorkloadResults {
+  readonly error?: string;
+  readonly ok?: {
+    readonly catalogue: { scenarios: string[]; runs: Record<string, number>; policies: number; traceBytes: number; notReplayed: string[] };
+    readonly replays: Record<string, unknown>;
+    readonly explore: readonly ShrinkReport[];
+    readonly wasm: { outcomes: Record<string, string>; notReplayed: string[] };
+  };
+}
+
+test('all of arksim runs with every ambient source poisoned, touches none of them, and really ran', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'arksim-poison-'));
   try {
-    return { value: f(), touched };
-  } finally {
-    poisoned.forEach(({ target, key }, i) => {
-      const d = saved[i];
-      if (d !== undefined) Object.defineProperty(target, key, d);
+    const report = await poisoned('workload.js', [dir]);
+    t.deepEqual(report.touched, [], 'ambient sources used during the run');
+    const results = report.results as WorkloadResults;
+    t.is(results.error, undefined);
+    t.is(report.exitCode, 0, report.stderr);
+    const ok = results.ok;
+    if (ok === undefined) return t.fail('the workload reported no results');
+
+    const n = catalogue.length;
+    t.deepEqual(ok.catalogue.scenarios, catalogue.map((s) => s.name), 'every catalogue scenario ran');
+    t.deepEqual(ok.catalogue.runs, { fifo: 3 * n, random: 3 * n, pct: 3 * n });
+    t.true(ok.catalogue.policies >= 10, `${ok.catalogue.policies} distinct policy sets`);
+    t.true(ok.catalogue.traceBytes > 0);
+    t.deepEqual(ok.catalogue.notReplayed, [], 'every recorded trace reads back and replays exactly, byte for byte');
+
+    t.deepEqual(ok.replays, {
+      fileEvents: ok.replays['fileEvents'],
+      fileMatchesMemory: true,
+      checkOutcome: 'pass',
+      guestOnlyMatched: true,
+      conformanceCalls: ok.replays['conformanceCalls'],
+      conformanceDifferences: 0,
     });
-    globalThis.Date = RealDate;
-  }
-}
+    t.true((ok.replays['fileEvents'] as number) > 0);
+    t.true((ok.replays['conformanceCalls'] as number) > 0);
 
-function run(name: string, seed: number): { result: RunResult; events: string } {
-  const scenario = catalogue.find((s) => s.name === name);
-  if (scenario === undefined) throw new Error(`no scenario ${name}`);
-  const events: TraceEvent[] = [];
-  const result = runSimulation(scenario.build(), { seed, strategy: { kind: 'random' }, sinks: [{ emit: (e) => events.push(e) }] });
-  return { result, events: eventsJson(events) };
-}
-
-test.serial('every catalogue scenario runs with time, randomness and timers poisoned, and matches the clean run', (t) => {
-  for (const scenario of catalogue) {
-    for (const seed of [1, 2, 3]) {
-      const clean = run(scenario.name, seed);
-      const { value: dirty, touched } = withPoisonedGlobals(() => run(scenario.name, seed));
-      t.deepEqual(touched, [], `${scenario.name}: nothing read ambient time or randomness`);
-      t.is(dirty.events, clean.events, `${scenario.name} seed ${seed}`);
-      t.deepEqual(dirty.result.outcome, clean.result.outcome);
+    t.deepEqual(
+      ok.explore.map((e) => e.target),
+      ['poll-before-ready', 'order_guest'],
+    );
+    for (const e of ok.explore) {
+      t.true(e.failures > 0, `${e.target}: exploration found failures`);
+      t.true(e.reproduced && e.shrunkFailsTheSameWay, `${e.target}: the shrunk run fails the same way`);
+      t.true(e.shrunkEvents < e.originalEvents, `${e.target}: shrinking shortened the trace (${e.originalEvents} -> ${e.shrunkEvents} events)`);
+      t.true(e.decisions[1] <= e.decisions[0]);
+      t.true(e.shrunkParentIsOriginal && e.replayMatched, `${e.target}: the shrunk trace replays exactly`);
     }
+
+    t.deepEqual(ok.wasm.outcomes, {
+      'panic_guest fifo': 'panic',
+      'panic_guest random': 'panic',
+      'panic_guest pct': 'panic',
+      'wild fifo': 'pass',
+      'wild random': 'pass',
+      'wild pct': 'pass',
+    });
+    t.deepEqual(ok.wasm.notReplayed, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test.serial('the poison itself works: reading the clock during a run is caught', (t) => {
-  const { touched } = withPoisonedGlobals(() => {
-    try {
-      Date.now();
-    } catch {
-      /* expected */
-    }
-    try {
-      new Date();
-    } catch {
-      /* expected */
-    }
-    return 0;
-  });
-  t.deepEqual(touched, ['now', 'new Date()']);
+interface ProbeResult {
+  readonly expected: string;
+  readonly threw: boolean;
+  readonly recorded: readonly string[];
+}
+
+test('the poison is real: each source, reached by a global, a load-time capture, an import or an alias, is recorded and throws', async (t) => {
+  const report = await poisoned('probes.js');
+  t.is(report.exitCode, 0, report.stderr);
+  const { probes } = report.results as { probes: ProbeResult[] };
+  const failed = probes.filter((p) => !p.threw || p.recorded.length !== 1 || p.recorded[0] !== p.expected);
+  t.deepEqual(failed, [], 'probes the poison did not catch as expected');
+  const probed = new Set(probes.map((p) => p.expected));
+  t.deepEqual(
+    report.installed.filter((name) => !probed.has(name)),
+    [],
+    'poisons no probe reaches (untested)',
+  );
+  // The ones the old in-process test could not see.
+  for (const name of ['Date()', 'node:crypto.randomBytes', 'node:timers.setTimeout', 'process.uptime', 'Intl.DateTimeFormat#format()', 'AbortSignal.timeout']) {
+    t.true(probed.has(name), name);
+  }
+  t.true(report.installed.length >= 100, `${report.installed.length} poisons installed`);
 });

@@ -9,6 +9,7 @@ import { EVENT_FIELDS, memoryTarget, TRACE_LIMITS, TraceWriter, WIRE_TAG_CODES }
 import { chunksOf } from './craft.js';
 import { sampleHeader } from './fixtures.js';
 import { SPECS_BY_CODE, SPEC_BY_TAG } from '../../../recorder/schema.js';
+import { describe } from '../../../recorder/fields.js';
 
 const repo = new URL('../../../../', import.meta.url);
 const read = (path: string): string => readFileSync(new URL(path, repo), 'utf8');
@@ -109,4 +110,14 @@ test('a header from createTraceHeader is checked once and deeply frozen, so the 
   t.throws(() => {
     (h.policies as { faults: number }).faults = 7;
   });
+});
+
+test('a value quoted in a schema error is one line, however long: the trace chose its text', (t) => {
+  const long = `record\nsecond line \u001b[31m(red)\u001b[0m ${'.'.repeat(60)}`;
+  const message = describe(long);
+  // eslint-disable-next-line no-control-regex
+  t.false(/[\u0000-\u001f]/.test(message), message);
+  t.is(message, `string ${JSON.stringify(long.slice(0, 40)).slice(0, -1)}…"`);
+  // a cut through a surrogate pair leaves an escaped half, not a lone surrogate
+  t.is(describe(`${'a'.repeat(39)}😀${'b'.repeat(10)}`), `string "${'a'.repeat(39)}\\ud83d…"`);
 });

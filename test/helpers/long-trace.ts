@@ -1,0 +1,37 @@
+/** Long synthetic traces, written directly (no simulation): for export's memory and the timeline page's speed. */
+import { createTraceHeader, memoryTarget, TraceWriter } from '../../recorder/index.js';
+
+/**
+ * A trace of `requests` requests of 7 events each (a latency draw, the launch and its
+ * request, completion, a poll, the retrieval, a log line), 3 us apart, each completing
+ * 20 us after its launch: so events go back in time, and up to 7 requests are in flight.
+ */
+export function requestsTrace(requests: number): Uint8Array {
+  const header = createTraceHeader({
+    arksimVersion: '0.1.0',
+    scenario: 'long',
+    wasm: [],
+    seed: '1',
+    strategy: 'fifo',
+    policies: { errors: 'eager', latency: { kind: 'fixed', us: 10 }, handles: 'sequential', faults: 0 },
+    budgets: { maxSteps: 1e9, maxTime: 1e12, frames: 1e9, frameUs: 16667, fuel: 1e9 },
+    mode: 'record',
+    parent: null,
+  });
+  const w = new TraceWriter(header, memoryTarget());
+  w.emit({ t: 'ffi.create_function', at: 0, caller: 'guest', fnType: 1, module: 'worker', name: 'work', code: 0, handle: 1n });
+  let t = 0;
+  for (let i = 0; i < requests; i++) {
+    const request = BigInt(i + 2);
+    t += 3;
+    w.emit({ t: 'draw.latency', at: t, value: 7 });
+    w.emit({ t: 'req.launched', at: t, request, caller: 'guest', module: 'worker', fn: 'work', blocking: false, due: t + 7 });
+    w.emit({ t: 'ffi.launch', at: t, end: t, caller: 'guest', blocking: false, handle: 1n, input: new Uint8Array([1, 2, 3]), code: 0, request });
+    w.emit({ t: 'req.completed', at: t + 20, request, code: 0, output: new Uint8Array([4, 5]) });
+    w.emit({ t: 'ffi.is_ready', at: t + 21, caller: 'guest', request, code: 0, ready: true, size: 2 });
+    w.emit({ t: 'ffi.retrieve', at: t + 21, caller: 'guest', request, len: 2, code: 0, output: new Uint8Array([4, 5]) });
+    w.emit({ t: 'log', at: t + 21, module: 'worker', message: `done ${i}` });
+  }
+  w.emit({ t: 'run.outcome', at: t + 30, outcome: { kind: 'pass' } });
+  return w.finish({ kind: 'pass' });
+}
