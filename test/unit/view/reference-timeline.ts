@@ -6,11 +6,11 @@
  */
 import type { TracePrefix } from '../../../recorder/index.js';
 import type { TraceEvent } from '../../../sim/events.js';
-import { describeOutcome, type RunOutcome } from '../../../sim/outcome.js';
+import { describeOutcome } from '../../../sim/outcome.js';
 import { clip } from '../../../cli/view/clip.js';
 import { TraceContext } from '../../../cli/view/context.js';
 import { footerSummary, headerSummary } from '../../../cli/view/header.js';
-import type { ItemKind, TimelineItem, TimelineTrack, TrackKind } from '../../../cli/view/timeline.js';
+import { eventFields, type ItemKind, type TimelineItem, type TimelineTrack, type TrackKind } from '../../../cli/view/timeline.js';
 import { code, grouped, hexBytes, oneLine } from '../../../cli/view/values.js';
 
 export interface Timeline {
@@ -26,25 +26,8 @@ export interface Timeline {
 type Fields = [string, string][];
 type Draft = Omit<TimelineItem, 'id' | 'slot' | 'error' | 'due' | 'pending'> & { error?: string; due?: number; pending?: boolean };
 
-function fieldText(key: string, value: unknown): string {
-  if (key === 'code' && typeof value === 'number') return code(value);
-  if (value instanceof Uint8Array) return hexBytes(value, 64);
-  if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return `[${value.map(String).join(', ')}]`;
-  if (key === 'outcome') return oneLine(describeOutcome(value as RunOutcome));
-  if (typeof value === 'string') return oneLine(value);
-  return String(value);
-}
-
-/** The event's own fields, readable; `extra` (such as the function a handle names) after them. */
-function eventFields(index: number, e: TraceEvent, extra: Fields = []): Fields {
-  const out: Fields = [
-    ['event', `#${index} ${e.t}`],
-    ['time', `${grouped(e.at)} us`],
-  ];
-  for (const [k, v] of Object.entries(e)) if (k !== 't' && k !== 'at') out.push([k, fieldText(k, v)]);
-  return [...out, ...extra];
-}
+// Field formatting is shared with the streaming timeline (eventFields): what this oracle
+// checks is which items there are, where, and in what order.
 
 class TimelineBuilder {
   readonly tracks: TimelineTrack[] = [];
