@@ -14,7 +14,7 @@ export { FifoSelector } from './scheduler/selectors/fifo.js';
 export { RandomSelector } from './scheduler/selectors/random.js';
 export { PctSelector } from './scheduler/selectors/pct.js';
 export { makeSelector } from './scheduler/make-selector.js';
-export { formatStrategy, parseStrategy, type StrategySpec } from './scheduler/strategy.js';
+export { formatStrategy, parseStrategy, strategyFrom, type StrategyInput, type StrategySpec } from './scheduler/strategy.js';
 
 export { ErrorCode, FunctionSource, codeName } from './host/codes.js';
 export type { FfiResult, IsReadyValue, ModuleRunHost } from './host/api.js';

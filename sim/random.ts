@@ -57,12 +57,23 @@ const SPACE = (() => {
 })();
 
 /**
+ * seedrandom's `State.Alea`, spelled out here: a public declaration must not need
+ * `@types/seedrandom` (a development dependency) to type-check in a user's project.
+ */
+export interface AleaState {
+  c: number;
+  s0: number;
+  s1: number;
+  s2: number;
+}
+
+/**
  * The state `seedrandom.alea(key)` starts in, computed as alea's constructor does. Why
  * not let it: its Mash keeps the hash state in a closure variable, which V8 stores as a
  * new heap number at every step; here it stays in a register, seeding in half the time
  * (seeding is a tenth of a short run). test/unit/random.test.ts checks the two agree.
  */
-export function aleaSeedState(key: string): seedrandom.State.Alea {
+export function aleaSeedState(key: string): AleaState {
   let n = mash(SPACE.n, key);
   let s0 = SPACE.s0 - (n >>> 0) * TWO_POW_MINUS_32;
   if (s0 < 0) s0 += 1;

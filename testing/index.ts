@@ -21,10 +21,12 @@ import { explore, type ExploreReport } from '../sim/explore/explore.js';
 import type { ExploreConfig } from '../sim/explore/plan.js';
 import { describeOutcome } from '../sim/outcome.js';
 import { replayRun, type RecordedRun, type ReplayMode, type ReplayResult } from '../sim/replay/replay.js';
-import { parseStrategy, StrategyParseError, type StrategySpec } from '../sim/scheduler/strategy.js';
+import { parseStrategy, strategyFrom, StrategyParseError, type StrategyInput, type StrategySpec } from '../sim/scheduler/strategy.js';
 
 /** What reading a trace throws (see `replayScenarioTrace`), for `instanceof` checks. */
 export { TraceFormatError, TracePartialOnlyError, type TraceFormatErrorReason } from '../recorder/errors.js';
+/** Reading saved traces, for `recordedRun` and your own checks of their events. */
+export { readTrace, readTraceFile, readTracePrefix, type Trace, type TracePrefix } from '../recorder/reader.js';
 
 export interface TestContextLike {
   fail(message?: string): void;
@@ -32,24 +34,43 @@ export interface TestContextLike {
 }
 
 export interface ExploreScenarioOptions {
+  /** Runs to make, a whole number from 1 (default 200). */
   readonly runs?: number;
   readonly seed?: string;
-  readonly strategy?: StrategySpec;
+  /** A spec, or the CLI's spelling (`'pct:3'`); pct's depth and steps may be left out (default random). */
+  readonly strategy?: StrategyInput;
   readonly swarm?: boolean;
   /** Where shrunk failing traces go (default traces/found). */
   readonly save?: string;
 }
 
+/**
+ * The options checked, as the CLI checks its flags: a test that explores nothing (runs: 0)
+ * or with a strategy that does not exist must not pass. Throws TypeError or RangeError.
+ */
+function configOf(options: ExploreScenarioOptions): ExploreConfig {
+  const runs = options.runs ?? 200;
+  if (typeof runs !== 'number' || !Number.isSafeInteger(runs) || runs < 1) {
+    throw new RangeError(`exploreScenario: runs must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got ${String(runs)}`);
+  }
+  const seed = options.seed ?? '1';
+  if (typeof seed !== 'string') throw new TypeError(`exploreScenario: seed must be a string, got ${typeof seed}`);
+  const swarm = options.swarm ?? false;
+  if (typeof swarm !== 'boolean') throw new TypeError(`exploreScenario: swarm must be a boolean, got ${typeof swarm}`);
+  let strategy: StrategySpec;
+  try {
+    strategy = strategyFrom(options.strategy ?? { kind: 'random' });
+  } catch (error) {
+    if (error instanceof StrategyParseError) throw new TypeError(`exploreScenario: ${error.message}`, { cause: error });
+    throw error;
+  }
+  return { runs, seed, strategy, swarm, stopAtFirst: false };
+}
+
 /** Explores `scenario`; on failure, shrinks and saves each distinct failure and fails `t` with the replay commands. */
 export function exploreScenario(t: TestContextLike, scenario: Scenario, options: ExploreScenarioOptions = {}): ExploreReport {
+  const config = configOf(options);
   const target = scenarioTarget(scenario);
-  const config: ExploreConfig = {
-    runs: options.runs ?? 200,
-    seed: options.seed ?? '1',
-    strategy: options.strategy ?? { kind: 'random' },
-    swarm: options.swarm ?? false,
-    stopAtFirst: false,
-  };
   const report = explore(target, config);
   if (report.distinct.length === 0) {
     t.pass(`${report.runs} runs, no failures`);
@@ -61,7 +82,12 @@ export function exploreScenario(t: TestContextLike, scenario: Scenario, options:
   for (const f of report.distinct) {
     const saved = saveFailure(target, f, options.save ?? join('traces', 'found'));
     lines.push(`- ${describeOutcome(f.outcome)}`);
-    if (inCatalogue) {
+    if (!saved.reproduced) {
+      // Nothing reproduces it: a replay or rerun line would point at a run that does not fail.
+      const again = saved.reproduction === undefined ? 'differently' : describeOutcome(saved.reproduction);
+      lines.push(`  not reproduced: the same run again ended ${again}; a module or host is not deterministic (state kept between runs, real time), so nothing was shrunk`);
+      lines.push(`  trace of the run that did not fail again: ${saved.trace}`);
+    } else if (inCatalogue) {
       lines.push(`  replay: ${replayCommand(saved.trace)}`);
       lines.push(`  rerun:  ${runCommand(target, f.plan.seed, f.plan.strategy, f.plan.policies)}`);
     } else {
@@ -85,12 +111,16 @@ export function exploreScenario(t: TestContextLike, scenario: Scenario, options:
  * there; a file that cannot be read at all throws the file system's error.
  */
 export function replayScenarioTrace(scenario: Scenario, path: string, mode: ReplayMode = 'exact'): ReplayResult {
-  const recorded = recordedRunOf(readTraceFile(path));
+  const recorded = recordedRun(readTraceFile(path));
   return replayRun(scenario.build(), recorded, mode);
 }
 
-/** What replay needs from a trace. */
-function recordedRunOf(trace: Trace): RecordedRun {
+/**
+ * What replay needs from a trace (its seed, strategy, policies, budgets and events): for
+ * `replayRun`, `replayGuestOnly` and `checkConformance` from `arksim`, with a trace read by
+ * `readTraceFile`. A header whose strategy does not parse throws `TraceFormatError`.
+ */
+export function recordedRun(trace: Trace): RecordedRun {
   let strategy: StrategySpec;
   try {
     strategy = parseStrategy(trace.header.strategy);

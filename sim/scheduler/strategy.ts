@@ -31,6 +31,28 @@ export function parseStrategy(text: string): StrategySpec {
   throw new StrategyParseError(`strategy must be fifo, random or pct[:DEPTH], got "${text}"`);
 }
 
+/** A strategy as callers may give it: a spec, the CLI's spelling, or pct with depth and steps left to their defaults. */
+export type StrategyInput = StrategySpec | string | { readonly kind: 'pct'; readonly depth?: number; readonly steps?: number };
+
+/**
+ * `value` as a checked `StrategySpec`: a string is parsed as the CLI parses it, and a
+ * pct spec gets the default depth and steps it leaves out. Throws StrategyParseError for
+ * anything else (an unknown kind, a depth of 0, a JS caller's wrong type).
+ */
+export function strategyFrom(value: unknown): StrategySpec {
+  if (typeof value === 'string') return parseStrategy(value);
+  const kind = typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;
+  if (kind === 'fifo' || kind === 'random') return { kind };
+  if (kind === 'pct') {
+    const { depth = DEFAULT_PCT_DEPTH, steps = DEFAULT_PCT_STEPS } = value as { depth?: unknown; steps?: unknown };
+    for (const [name, n] of [['depth', depth], ['steps', steps]] as const) {
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) throw new StrategyParseError(`pct ${name} must be a whole number at least 1, got ${String(n)}`);
+    }
+    return { kind: 'pct', depth: depth as number, steps: steps as number };
+  }
+  throw new StrategyParseError(`strategy must be fifo, random or pct (a spec or its CLI spelling), got ${typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)}`);
+}
+
 export function formatStrategy(s: StrategySpec): string {
   switch (s.kind) {
     case 'fifo':

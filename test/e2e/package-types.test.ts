@@ -1,7 +1,7 @@
 /**
  * A user's TypeScript project type-checks the README's "Writing a scenario" code against
  * the package as installed: its exports carry declarations (`types`), under `strict`,
- * with `skipLibCheck` off. The code is taken from README.md itself, so the README
+ * with `skipLibCheck` off, and only the package's runtime dependencies installed. The code is taken from README.md itself, so the README
  * cannot drift from what compiles.
  */
 import test from 'ava';
@@ -22,14 +22,23 @@ test("the README's scenario and test code type-check in a user's strict project 
   if (scenario === undefined || suite === undefined) return t.fail('README.md: expected two ```ts blocks under "Writing a scenario"');
   const project = mkdtempSync(join(tmpdir(), 'arksim-user-'));
   mkdirSync(join(project, 'src'));
-  mkdirSync(join(project, 'node_modules'));
-  symlinkSync(resolve('.'), join(project, 'node_modules', 'arksim'), 'dir');
-  symlinkSync(resolve('node_modules', 'ava'), join(project, 'node_modules', 'ava'), 'dir');
+  // Installed as a user gets it: the package (its manifest and dist) with only its runtime
+  // dependencies beside it, no devDependencies (no @types of ours). preserveSymlinks keeps
+  // resolution in this tree rather than following dist back to the repository's node_modules.
+  const installed = join(project, 'node_modules', 'arksim');
+  mkdirSync(installed, { recursive: true });
+  writeFileSync(join(installed, 'package.json'), readFileSync('package.json'));
+  symlinkSync(resolve('dist'), join(installed, 'dist'), 'dir');
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
+  for (const dep of [...Object.keys(manifest.dependencies), 'ava']) {
+    mkdirSync(join(project, 'node_modules', dep, '..'), { recursive: true });
+    symlinkSync(resolve('node_modules', dep), join(project, 'node_modules', dep), 'dir');
+  }
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', type: 'module', private: true }));
   writeFileSync(
     join(project, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: [] },
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: [], preserveSymlinks: true },
       include: ['src'],
     }),
   );

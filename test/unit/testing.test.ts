@@ -2,7 +2,10 @@ import test from 'ava';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exploreScenario, replayScenarioTrace } from '../../testing/index.js';
+import { exploreScenario, readTraceFile, recordedRun, replayScenarioTrace } from '../../testing/index.js';
+import { replayRun } from '../../sim/index.js';
+import { programGuest } from '../../sim/guest/program-driver.js';
+import type { StrategyInput } from '../../sim/scheduler/strategy.js';
 import { defineScenario } from '../../scenarios/scenario.js';
 import { findScenario } from '../../scenarios/index.js';
 import { assumesLaunchOrder } from '../fixtures/buggy-guests.js';
@@ -61,4 +64,55 @@ test('exploreScenario fails the test with replay and rerun commands, and saves t
   const r = replayScenarioTrace(buggy, join(dir, shrunk));
   t.true(r.matched, r.divergence?.report());
   t.like(r.outcome, { kind: 'failure', message: 'completions out of launch order' });
+});
+
+test('exploreScenario refuses options that would explore nothing or nothing real, as the CLI refuses its flags', (t) => {
+  const s = findScenario('fanout')!;
+  for (const runs of [0, -5, Number.NaN, 1.5, '10' as unknown as number]) {
+    const error = t.throws(() => exploreScenario(fakeContext(), s, { runs }), { instanceOf: RangeError });
+    t.regex(error?.message ?? '', /^exploreScenario: runs must be a whole number from 1/);
+  }
+  for (const strategy of ['bogus', { kind: 'bogus' }, { kind: 'pct', depth: 0 }, 42] as unknown as StrategyInput[]) {
+    t.throws(() => exploreScenario(fakeContext(), s, { strategy }), { instanceOf: TypeError, message: /^exploreScenario: (strategy must be|pct depth)/ });
+  }
+  t.throws(() => exploreScenario(fakeContext(), s, { seed: 7 as unknown as string }), { instanceOf: TypeError });
+});
+
+test("exploreScenario takes the CLI's strategy spelling, and pct with its depth or steps left out", (t) => {
+  const buggy = defineScenario({ name: 'pct-buggy', description: 'a launch-order bug', build: assumesLaunchOrder.build, policies: assumesLaunchOrder.policies });
+  for (const strategy of ['pct:3', { kind: 'pct', depth: 3 }, { kind: 'pct' }] as const) {
+    const ctx = fakeContext();
+    const report = exploreScenario(ctx, buggy, { runs: 200, strategy, save: mkdtempSync(join(tmpdir(), 'arksim-testing-')) });
+    t.is(ctx.said[0]?.kind, 'fail', JSON.stringify(strategy));
+    t.true(report.failures.length > 0);
+  }
+});
+
+test('a failure that does not recur is reported as not reproduced, with no replay that would pass', (t) => {
+  let builds = 0;
+  const flaky = defineScenario({
+    name: 'fails-once',
+    description: 'module state kept between runs',
+    policies: assumesLaunchOrder.policies,
+    build: () => {
+      const first = builds++ === 0;
+      return { modules: [], guest: programGuest('guest', function* (_ffi, env) { yield; if (first) env.fail('only the first time'); }) };
+    },
+  });
+  const ctx = fakeContext();
+  exploreScenario(ctx, flaky, { runs: 3, save: mkdtempSync(join(tmpdir(), 'arksim-testing-')) });
+  const message = ctx.said[0]?.message ?? '';
+  t.is(ctx.said[0]?.kind, 'fail');
+  t.regex(message, /not reproduced: the same run again ended pass; a module or host is not deterministic/);
+  t.notRegex(message, /replay:|rerun:/);
+});
+
+test('a saved trace read with readTraceFile and recordedRun replays exactly through the main API', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'arksim-testing-'));
+  const buggy = defineScenario({ name: 'saved-buggy', description: 'a launch-order bug', build: assumesLaunchOrder.build, policies: assumesLaunchOrder.policies });
+  exploreScenario(fakeContext(), buggy, { runs: 50, save: dir });
+  const file = readdirSync(dir).find((f) => f.endsWith('.trace') && !f.includes('original'))!;
+  const r = replayRun(buggy.build(), recordedRun(readTraceFile(join(dir, file))), 'exact');
+  t.true(r.matched);
+  t.is(r.outcome.kind, 'failure');
 });
