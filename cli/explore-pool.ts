@@ -9,8 +9,9 @@
  */
 import { Piscina } from 'piscina';
 import { calibrateStrategy, ReportBuilder, type BatchResult, type ExploreProgress, type ExploreReport } from '../sim/explore/explore.js';
-import { runIndices, type ExploreConfig } from '../sim/explore/plan.js';
+import { runsAt, shardRuns, type ExploreConfig } from '../sim/explore/plan.js';
 import type { RunTarget } from '../sim/explore/target.js';
+import { isWorkerUserError, UsageError } from './errors.js';
 import type { BatchTask } from './explore-worker.js';
 import { tuneForBusyWorkers } from './v8-tuning.js';
 
@@ -46,10 +47,10 @@ export class ExplorePool {
     const ref = target.ref;
     if (ref === undefined) throw new Error(`target ${target.name} cannot be rebuilt in a worker thread`);
     const calibrated: ExploreConfig = { ...config, strategy: calibrateStrategy(target, config) };
-    const indices = runIndices(config.runs, config.shard);
-    const size = batchSize(indices.length, this.workers);
-    const batches: number[][] = [];
-    for (let i = 0; i < indices.length; i += size) batches.push(indices.slice(i, i + size));
+    // Batches are made as they are sent: --runs may be far more than memory could list.
+    const range = shardRuns(config.runs, config.shard);
+    const size = batchSize(range.count, this.workers);
+    const batchCount = Math.ceil(range.count / size);
 
     const builder = new ReportBuilder(config.stopAtFirst);
     const done = new Map<number, BatchResult>();
@@ -57,14 +58,14 @@ export class ExplorePool {
     let next = 0;
     const inFlight = new Set<Promise<void>>();
     const dispatch = (b: number): void => {
-      const task: BatchTask = { ref, policies: target.policies, frames: target.budgets.frames, config: calibrated, indices: batches[b] ?? [] };
+      const task: BatchTask = { ref, policies: target.policies, frames: target.budgets.frames, config: calibrated, indices: runsAt(range, b * size, (b + 1) * size) };
       const p = this.pool.run(task).then((result) => {
         done.set(b, result);
         // Fold every batch that is now contiguous with what was folded before.
         for (let r = done.get(folded); r !== undefined && !builder.stopped; r = done.get(folded)) {
           builder.addBatch(r);
           done.delete(folded++);
-          onProgress?.({ done: builder.runCount, total: indices.length, failures: builder.failureCount });
+          onProgress?.({ done: builder.runCount, total: range.count, failures: builder.failureCount });
         }
       });
       inFlight.add(p);
@@ -72,15 +73,15 @@ export class ExplorePool {
     };
     // Three batches per worker: one running, one queued in the worker, one on its way.
     try {
-      while (next < batches.length && !builder.stopped) {
-        while (inFlight.size < this.workers * 3 && next < batches.length) dispatch(next++);
+      while (next < batchCount && !builder.stopped) {
+        while (inFlight.size < this.workers * 3 && next < batchCount) dispatch(next++);
         await Promise.race(inFlight);
       }
       await Promise.all(inFlight);
     } catch (e) {
       // Leave the pool idle for the next exploration, not busy with this one's batches.
       await Promise.allSettled(inFlight);
-      throw e;
+      throw isWorkerUserError(e) ? new UsageError(e.message) : e;
     }
     return builder.report();
   }

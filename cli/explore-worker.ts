@@ -6,6 +6,7 @@ import { runBatch, summarizeBatch, type BatchResult } from '../sim/explore/explo
 import type { ExploreConfig } from '../sim/explore/plan.js';
 import type { RunTarget, TargetRef } from '../sim/explore/target.js';
 import type { Policies } from '../sim/host/policies.js';
+import { USER_ERROR_NAMES, type WorkerUserError } from './errors.js';
 import { targetFromRef } from './targets.js';
 
 export interface BatchTask {
@@ -38,5 +39,12 @@ function target(task: BatchTask): Promise<RunTarget> {
 }
 
 export default async function runTask(task: BatchTask): Promise<BatchResult> {
-  return summarizeBatch(runBatch(await target(task), task.config, task.indices));
+  try {
+    return summarizeBatch(runBatch(await target(task), task.config, task.indices));
+  } catch (e) {
+    // Bad input (a Wasm file arksim cannot run, changed since it was checked): sent as plain
+    // data, since an error's name would not survive the trip (see WorkerUserError).
+    if (e instanceof Error && USER_ERROR_NAMES.has(e.name)) throw { kind: 'arksim-user-error', message: e.message } satisfies WorkerUserError;
+    throw e;
+  }
 }

@@ -14,7 +14,7 @@ import { mergeCommandSpec } from './commands/merge.js';
 import { replayCommandSpec } from './commands/replay.js';
 import { runCommandSpec } from './commands/run.js';
 import { shrinkCommandSpec } from './commands/shrink.js';
-import { Exit, UsageError } from './errors.js';
+import { Exit, USER_ERROR_NAMES, UsageError } from './errors.js';
 import { paint } from './style.js';
 import { oneLine } from './view/values.js';
 
@@ -22,9 +22,7 @@ import { oneLine } from './view/values.js';
 function userError(e: unknown): string | undefined {
   if (e instanceof UsageError) return e.message;
   const name = (e as { name?: unknown } | null)?.name;
-  if (name === 'WasmLoadError' || name === 'TraceFormatError' || name === 'PolicyParseError' || name === 'StrategyParseError') {
-    return (e as Error).message;
-  }
+  if (typeof name === 'string' && USER_ERROR_NAMES.has(name)) return (e as Error).message;
   return undefined;
 }
 

@@ -128,10 +128,23 @@ function failureKey(f: FailureJson): string {
   return `${f.target}\u0000${failureSignature(outcome)}`;
 }
 
+/**
+ * The targets of the exploration, in order: its `configuration` lists them all (a shard
+ * run with --stop-at-first lists only those it reached in `targets`); a report without
+ * one, the longest `targets` of any shard.
+ */
+function configuredTargets(reports: readonly { readonly report: ExploreJson }[]): string[] {
+  const configuration = reports[0]?.report.configuration;
+  const listed = isObject(configuration) ? configuration.targets : undefined;
+  if (Array.isArray(listed) && listed.every((t) => isObject(t) && typeof t.name === 'string')) return listed.map((t) => (t as { name: string }).name);
+  return reports.map(({ report }) => report.targets.map((t) => t.name)).reduce((a, b) => (b.length > a.length ? b : a), []);
+}
+
 export function mergeReports(reports: readonly { readonly path: string; readonly report: ExploreJson }[], allowMissing: boolean): MergedReport {
   const first = reports[0];
   if (first === undefined) throw new UsageError('merge: no reports given');
   const [, shards] = shardOf(first.path, first.report);
+  const configured = configuredTargets(reports);
   const seen = new Map<number, string>();
   for (const { path, report } of reports) {
     const [i, n] = shardOf(path, report);
@@ -142,7 +155,9 @@ export function mergeReports(reports: readonly { readonly path: string; readonly
     differs('seed', first.report.seed, report.seed);
     differs('strategy', first.report.strategy, report.strategy);
     differs('swarm', first.report.swarm, report.swarm);
-    differs('the targets', first.report.targets.map((t) => t.name).join(','), report.targets.map((t) => t.name).join(','));
+    // With --stop-at-first a shard stops at its first failing target: it explored a prefix of the targets.
+    const explored = report.targets.map((t) => t.name);
+    differs('the targets', configured.slice(0, explored.length).join(','), explored.join(','));
     // --runs, --policy, --frames and the Wasm files' hashes: the same names can hide different explorations.
     const changed = configurationDifferences(first.report.configuration, report.configuration);
     if (changed.length > 0) {
@@ -168,10 +183,11 @@ export function mergeReports(reports: readonly { readonly path: string; readonly
     }
   }
   // Explore's order: targets in turn, each target's failures by the run that first met them.
-  const order = first.report.targets.map((t) => t.name);
+  // A target no shard reached (all stopped earlier) is left out, as explore leaves it out.
+  const order = configured.filter((name) => reports.some(({ report }) => report.targets.some((t) => t.name === name)));
   const failures = [...byKey.values()].sort((a, b) => order.indexOf(a.target) - order.indexOf(b.target) || a.run - b.run);
   const targets = order.map((name) => {
-    const parts = reports.map(({ report }) => report.targets.find((t) => t.name === name) as TargetJson);
+    const parts = reports.flatMap(({ report }) => report.targets.filter((t) => t.name === name));
     return {
       name,
       runs: parts.reduce((s, t) => s + t.runs, 0),

@@ -2,6 +2,7 @@
  * A failure found by exploration, made permanent: the original run and its shrunk form
  * recorded as traces in the save directory, with the commands that replay them.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunSummary } from '../sim/explore/explore.js';
@@ -29,7 +30,15 @@ export interface SavedFailure {
   readonly reproduction: RunOutcome | undefined;
 }
 
-const slug = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
+/**
+ * `s` as part of a file name: as it is when it is short and plain; otherwise a readable
+ * stand-in plus 8 hex digits of its SHA-256, so that two seeds (or names) never share a
+ * file however long, or however alike once their other characters are replaced.
+ */
+export function fileNamePart(s: string): string {
+  if (/^[A-Za-z0-9._#-]{1,60}$/.test(s)) return s;
+  return `${s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 40)}-${createHash('sha256').update(s).digest('hex').slice(0, 8)}`;
+}
 
 export function saveFailure(target: RunTarget, summary: RunSummary, dir: string, host?: HostFactory): SavedFailure {
   try {
@@ -39,7 +48,7 @@ export function saveFailure(target: RunTarget, summary: RunSummary, dir: string,
   }
   const { plan } = summary;
   const reason = summary.outcome.kind === 'failure' ? summary.outcome.reason : 'pass';
-  const base = join(dir, `${slug(target.name)}-seed${slug(plan.seed)}-${reason}`);
+  const base = join(dir, `${fileNamePart(target.name)}-seed${fileNamePart(plan.seed)}-${reason}`);
   const withHost = host === undefined ? {} : { host };
   const runOptions = { seed: plan.seed, strategy: plan.strategy, policies: plan.policies, budgets: target.budgets, ...withHost };
   const original = recordRun(target, runOptions, { seed: plan.seed, strategy: plan.strategy, mode: 'record', parent: null }, `${base}.original.trace`);

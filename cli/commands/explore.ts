@@ -1,4 +1,5 @@
 import { copyFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { explore, type ExploreReport } from '../../sim/explore/explore.js';
 import { parseShard, type ExploreConfig } from '../../sim/explore/plan.js';
@@ -19,6 +20,9 @@ import { resolveTarget } from '../resolve.js';
 import { saveFailure, type SavedFailure } from '../save-failure.js';
 import { paint } from '../style.js';
 import { oneLine } from '../view/values.js';
+
+/** The most worker threads `--workers` takes. */
+const MAX_WORKERS = 256;
 
 interface ExploreOptions extends CommonOptions {
   readonly runs: string;
@@ -84,13 +88,15 @@ export function exploreCommandSpec(program: Command, exit: (code: number) => voi
     .argument('[scenario]', 'a catalogue scenario (arksim list); none: the whole catalogue')
     .option('--runs <N>', 'how many runs (per scenario)', '1000')
     .option('--swarm', 'each run also draws its policies: error timing, latency, handle numbering')
-    .option('--workers <W>', 'worker threads', '1')
+    .option('--workers <W>', `worker threads, 1 to ${MAX_WORKERS} (as many as cores is fastest)`, '1')
     .option('--shard <I/N>', 'run only shard I of N (1-based), for CI matrices')
     .option('--save <DIR>', 'where shrunk failing traces go', 'traces/found')
     .option('--stop-at-first', 'stop at the first failing run instead of collecting all');
   addOutOption(addRunOptions(cmd), "also write the first distinct failure's shrunk trace to FILE (none found: nothing written)").action(async (scenario: string | undefined, o: ExploreOptions) => {
     const runs = positiveInt(o.runs, '--runs') ?? 1000;
     const workers = positiveInt(o.workers, '--workers') ?? 1;
+    // Each worker is a V8 isolate (tens of MB): a mistyped count must be refused, not exhaust memory.
+    if (workers > MAX_WORKERS) throw new UsageError(`--workers must be from 1 to ${MAX_WORKERS} (this machine has ${availableParallelism()} cores), got ${workers}`);
     let shard;
     try {
       shard = o.shard === undefined ? undefined : parseShard(o.shard);

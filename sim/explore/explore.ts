@@ -8,7 +8,7 @@ import { failureSignature, type RunOutcome } from '../outcome.js';
 import { runSimulation } from '../run/run.js';
 import type { HostFactory } from '../run/context.js';
 import { DEFAULT_PCT_STEPS, type StrategySpec } from '../scheduler/strategy.js';
-import { planRun, runIndices, type ExploreConfig, type RunPlan } from './plan.js';
+import { planRun, runsAt, shardRuns, type ExploreConfig, type RunPlan } from './plan.js';
 import type { RunTarget } from './target.js';
 
 /** One run's result, small and structured-cloneable (it crosses worker threads). */
@@ -127,12 +127,12 @@ export function explore(
   options: { host?: HostFactory; onProgress?: (p: ExploreProgress) => void; batch?: number } = {},
 ): ExploreReport {
   const calibrated: ExploreConfig = { ...config, strategy: calibrateStrategy(target, config) };
-  const indices = runIndices(config.runs, config.shard);
+  const range = shardRuns(config.runs, config.shard);
   const builder = new ReportBuilder(config.stopAtFirst);
   const batch = options.batch ?? 64;
-  for (let at = 0; at < indices.length && !builder.stopped; at += batch) {
-    builder.addBatch(summarizeBatch(runBatch(target, calibrated, indices.slice(at, at + batch), options.host)));
-    options.onProgress?.({ done: builder.runCount, total: indices.length, failures: builder.failureCount });
+  for (let at = 0; at < range.count && !builder.stopped; at += batch) {
+    builder.addBatch(summarizeBatch(runBatch(target, calibrated, runsAt(range, at, at + batch), options.host)));
+    options.onProgress?.({ done: builder.runCount, total: range.count, failures: builder.failureCount });
   }
   return builder.report();
 }

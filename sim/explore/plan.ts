@@ -40,11 +40,35 @@ export function seedForRun(base: string, index: number): string {
   return `${base}#${index}`;
 }
 
-/** Run indices of this shard, in order. `I/N` on the command line is 1-based. */
-export function runIndices(runs: number, shard: Shard | undefined): number[] {
+/**
+ * The run indices of a shard, in order: `first`, `first + step`, ... (`count` of them).
+ * A description, never a list: `--runs` may be 2^53 - 1 with `--stop-at-first`, and a
+ * list of that many indices would not fit in memory.
+ */
+export interface RunRange {
+  readonly first: number;
+  readonly step: number;
+  readonly count: number;
+}
+
+/** The runs of this shard of `runs` (all of them without a shard). `I/N` on the command line is 1-based. */
+export function shardRuns(runs: number, shard: Shard | undefined): RunRange {
+  const first = shard?.index ?? 0;
+  const step = shard?.count ?? 1;
+  return { first, step, count: first < runs ? Math.floor((runs - 1 - first) / step) + 1 : 0 };
+}
+
+/** Positions `from` to `to - 1` of `range` as run indices (a batch: a short list). */
+export function runsAt(range: RunRange, from: number, to: number): number[] {
   const out: number[] = [];
-  for (let i = 0; i < runs; i++) if (shard === undefined || i % shard.count === shard.index) out.push(i);
+  for (let k = from; k < Math.min(to, range.count); k++) out.push(range.first + k * range.step);
   return out;
+}
+
+/** Run indices of this shard, in order, as a list: for a bounded number of runs. */
+export function runIndices(runs: number, shard: Shard | undefined): number[] {
+  const range = shardRuns(runs, shard);
+  return runsAt(range, 0, range.count);
 }
 
 export function parseShard(text: string): Shard {

@@ -76,3 +76,16 @@ test('a missing, repeated or foreign shard, or a file that is no report, is exit
   t.is(partial.code, 0);
   t.like(JSON.parse(partial.stdout), { shards: 3, missingShards: [3], runs: 20 });
 });
+
+test('shards of a catalogue exploration with --stop-at-first merge, though each stopped at its own first failing target', (t) => {
+  const args = ['--runs', '6', '--policy', 'faults=0.2', '--seed', '100', '--stop-at-first'];
+  const shards = [1, 2, 3, 4, 5, 6].map((i) => explore(`stop${i}`, [...args, '--shard', `${i}/6`], 1));
+  const explored = shards.map((p) => (JSON.parse(readFileSync(p, 'utf8')) as { targets: { name: string }[] }).targets.map((x) => x.name));
+  t.true(new Set(explored.map((e) => e.length)).size > 1, 'the shards stopped at different targets');
+  const r = arksim(['merge', ...shards, '--json']);
+  t.is(r.code, 1, r.stderr);
+  const merged = JSON.parse(r.stdout) as { targets: { name: string; runs: number }[]; runs: number };
+  const longest = explored.reduce((a, b) => (b.length > a.length ? b : a));
+  t.deepEqual(merged.targets.map((x) => x.name), longest);
+  t.is(merged.targets.reduce((s, x) => s + x.runs, 0), merged.runs);
+});

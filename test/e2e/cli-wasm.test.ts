@@ -1,5 +1,5 @@
 import test from 'ava';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arksim, isOneLineError } from '../helpers/cli.js';
@@ -131,4 +131,16 @@ test('replay --mode check runs a changed (fixed) guest file; exact mode still re
   const exact = arksim(['replay', out, '--wasm', `${G}/wild.wasm`]);
   t.is(exact.code, 2);
   t.regex(exact.stderr, /panic_guest: the file given is not the one recorded/);
+});
+
+test('bad input found inside a worker thread is exit 2 with one line, as on the main thread', (t) => {
+  // (memory 1 1 shared) and an ark_applet_update using i32.atomic.rmw.add: valid, but not meterable.
+  const threads = join(dir, 'threads.wasm');
+  writeFileSync(threads, Buffer.from('AGFzbQEAAAABBAFgAAADAgEABQQBAwEBBx4CBm1lbW9yeQIAEWFya19hcHBsZXRfdXBkYXRlAAAKDQELAEEAQQH+HgIAGgs=', 'base64'));
+  for (const workers of ['1', '2']) {
+    const r = arksim(['explore', '--wasm', threads, '--runs', '5', '--save', join(dir, 'threads-found'), '--workers', workers, '--json']);
+    t.is(r.code, 2, `--workers ${workers}: ${r.stderr}`);
+    t.true(isOneLineError(r.stderr), r.stderr);
+    t.regex(r.stderr, /threads\/atomics instructions \(0xFE\) are not supported/);
+  }
 });

@@ -122,3 +122,12 @@ test('shrink refuses a passing trace with exit 2', (t) => {
   t.regex(r.stderr, /only a failing trace can be shrunk/);
   t.false(readdirSync(dir).some((f) => f.includes('shrunk')));
 });
+
+test('--workers past the most worker threads is refused before any thread starts: exit 2, one line', (t) => {
+  for (const workers of ['257', '9007199254740991']) {
+    const r = arksim(['explore', 'fanout', '--runs', '10', '--workers', workers]);
+    t.is(r.code, 2, r.stderr);
+    t.true(isOneLineError(r.stderr), r.stderr);
+    t.regex(r.stderr, /--workers must be from 1 to 256/);
+  }
+});

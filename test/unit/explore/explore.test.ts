@@ -1,6 +1,6 @@
 import test from 'ava';
 import { explore, runBatch } from '../../../sim/explore/explore.js';
-import { parseShard, planRun, runIndices, seedForRun, swarmPolicies } from '../../../sim/explore/plan.js';
+import { parseShard, planRun, runIndices, runsAt, seedForRun, shardRuns, swarmPolicies } from '../../../sim/explore/plan.js';
 import { DEFAULT_POLICIES } from '../../../sim/host/policies.js';
 import type { ExploreConfig } from '../../../sim/explore/plan.js';
 import { assumesEagerErrors, assumesLaunchOrder, assumesOneFrame } from '../../fixtures/buggy-guests.js';
@@ -24,6 +24,23 @@ test('shards split the runs into disjoint sets that cover them all', (t) => {
   t.deepEqual(shards.flat().sort((a, b) => a - b), [...Array(10).keys()]);
   t.deepEqual(shards[0], [0, 3, 6, 9]);
   for (const bad of ['0/3', '4/3', '1/0', 'x', '1/']) t.throws(() => parseShard(bad), undefined, bad);
+});
+
+test("a shard's runs are described, not listed: any --runs up to 2^53 - 1, each index where the filter puts it", (t) => {
+  for (const runs of [0, 1, 2, 7, 10, 33]) {
+    for (const count of [1, 2, 3, 7]) {
+      for (let index = 0; index < count; index++) {
+        const naive = [...Array(runs).keys()].filter((i) => i % count === index);
+        const range = shardRuns(runs, { index, count });
+        t.is(range.count, naive.length, `${runs} runs, shard ${index + 1}/${count}`);
+        t.deepEqual(runsAt(range, 0, range.count), naive);
+        t.deepEqual(runsAt(range, 1, 3), naive.slice(1, 3));
+      }
+    }
+  }
+  const huge = shardRuns(Number.MAX_SAFE_INTEGER, { index: 2, count: 3 });
+  t.is(huge.count, 3002399751580330);
+  t.deepEqual(runsAt(huge, huge.count - 2, huge.count + 5), [Number.MAX_SAFE_INTEGER - 5, Number.MAX_SAFE_INTEGER - 2]);
 });
 
 test('swarm draws policies from the run seed, and all kinds show up', (t) => {
