@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { scriptJson } from '../../cli/view/html.js';
-import { createTraceHeader, memoryTarget, TraceWriter } from '../../recorder/index.js';
+import { memoryTarget, TraceWriter } from '../../recorder/index.js';
 import type { TraceEvent } from '../../sim/events.js';
 import { arksim, isOneLineError } from '../helpers/cli.js';
+import { syntheticHeader } from '../helpers/long-trace.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'arksim-cli-export-'));
 const path = (name: string): string => join(dir, name);
@@ -207,18 +208,7 @@ test('export html: one self-contained file, no network references, the data as a
 
 /** `events` as a finished trace file at `name`, its header naming `scenario`. */
 function writeTrace(name: string, scenario: string, list: readonly TraceEvent[]): string {
-  const header = createTraceHeader({
-    arksimVersion: '0.1.0',
-    scenario,
-    wasm: [],
-    seed: '1',
-    strategy: 'fifo',
-    policies: { errors: 'eager', latency: { kind: 'fixed', us: 10 }, handles: 'sequential', faults: 0 },
-    budgets: { maxSteps: 1000, maxTime: 1e9, frames: 10, frameUs: 16667, fuel: 1e9 },
-    mode: 'record',
-    parent: null,
-  });
-  const w = new TraceWriter(header, memoryTarget());
+  const w = new TraceWriter(syntheticHeader(scenario), memoryTarget());
   for (const e of list) w.emit(e);
   const out = path(name);
   writeFileSync(out, w.finish({ kind: 'pass' }));

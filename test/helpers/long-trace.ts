@@ -1,15 +1,11 @@
 /** Long synthetic traces, written directly (no simulation): for export's memory and the timeline page's speed. */
-import { createTraceHeader, memoryTarget, TraceWriter } from '../../recorder/index.js';
+import { createTraceHeader, memoryTarget, TraceWriter, type TraceHeader } from '../../recorder/index.js';
 
-/**
- * A trace of `requests` requests of 7 events each (a latency draw, the launch and its
- * request, completion, a poll, the retrieval, a log line), 3 us apart, each completing
- * 20 us after its launch: so events go back in time, and up to 7 requests are in flight.
- */
-export function requestsTrace(requests: number): Uint8Array {
-  const header = createTraceHeader({
+/** A header for events written directly: what export and the viewers read of it, with budgets no synthetic trace reaches. */
+export function syntheticHeader(scenario: string): TraceHeader {
+  return createTraceHeader({
     arksimVersion: '0.1.0',
-    scenario: 'long',
+    scenario,
     wasm: [],
     seed: '1',
     strategy: 'fifo',
@@ -18,7 +14,15 @@ export function requestsTrace(requests: number): Uint8Array {
     mode: 'record',
     parent: null,
   });
-  const w = new TraceWriter(header, memoryTarget());
+}
+
+/**
+ * A trace of `requests` requests of 7 events each (a latency draw, the launch and its
+ * request, completion, a poll, the retrieval, a log line), 3 us apart, each completing
+ * 20 us after its launch: so events go back in time, and up to 7 requests are in flight.
+ */
+export function requestsTrace(requests: number): Uint8Array {
+  const w = new TraceWriter(syntheticHeader('long'), memoryTarget());
   w.emit({ t: 'ffi.create_function', at: 0, caller: 'guest', fnType: 1, module: 'worker', name: 'work', code: 0, handle: 1n });
   let t = 0;
   for (let i = 0; i < requests; i++) {
