@@ -35,7 +35,11 @@ function writableDirectory(dir: string, path: string): void {
 /** A trace file can be published at `path`: its directory exists and is writable, and `path` is not a directory. */
 export function checkOutFile(path: string): void {
   // The trace is renamed onto `path` at the end; a directory there would fail only then.
-  if (statOf(path)?.isDirectory() === true) throw new UsageError(`${path}: cannot write (EISDIR: it is a directory)`);
+  const existing = statOf(path);
+  if (existing?.isDirectory() === true) throw new UsageError(`${path}: cannot write (EISDIR: it is a directory)`);
+  // The rename would replace a FIFO or a device (/dev/null, /dev/stdout's target) with a
+  // regular file, and a reader waiting on it would get nothing: a trace goes to a file.
+  if (existing !== undefined && !existing.isFile()) throw new UsageError(`${path}: cannot write a trace there (it is not a regular file; give a file path)`);
   const dir = dirname(resolve(path));
   const st = statOf(dir);
   if (st === undefined) throw new UsageError(`${path}: cannot write (ENOENT: no directory ${dirname(path)})`);

@@ -20,6 +20,7 @@ import { scenarioTarget } from '../scenarios/target.js';
 import { explore, type ExploreReport } from '../sim/explore/explore.js';
 import type { ExploreConfig } from '../sim/explore/plan.js';
 import { describeOutcome } from '../sim/outcome.js';
+import type { HostFactory } from '../sim/run/context.js';
 import { replayRun, type RecordedRun, type ReplayMode, type ReplayResult } from '../sim/replay/replay.js';
 import { parseStrategy, strategyFrom, StrategyParseError, type StrategyInput, type StrategySpec } from '../sim/scheduler/strategy.js';
 
@@ -42,6 +43,11 @@ export interface ExploreScenarioOptions {
   readonly swarm?: boolean;
   /** Where shrunk failing traces go (default traces/found). */
   readonly save?: string;
+  /**
+   * The host to explore against instead of the reference host (a host under development):
+   * its failures are found, saved and shrunk with it, and the messages say to replay with it.
+   */
+  readonly host?: HostFactory;
 }
 
 /**
@@ -71,7 +77,8 @@ function configOf(options: ExploreScenarioOptions): ExploreConfig {
 export function exploreScenario(t: TestContextLike, scenario: Scenario, options: ExploreScenarioOptions = {}): ExploreReport {
   const config = configOf(options);
   const target = scenarioTarget(scenario);
-  const report = explore(target, config);
+  const host = options.host;
+  const report = explore(target, config, host === undefined ? {} : { host });
   if (report.distinct.length === 0) {
     t.pass(`${report.runs} runs, no failures`);
     return report;
@@ -80,23 +87,26 @@ export function exploreScenario(t: TestContextLike, scenario: Scenario, options:
   // The CLI can only rebuild catalogue scenarios; others replay through this module.
   const inCatalogue = findScenario(scenario.name) === scenario;
   for (const f of report.distinct) {
-    const saved = saveFailure(target, f, options.save ?? join('traces', 'found'));
+    const saved = saveFailure(target, f, options.save ?? join('traces', 'found'), host);
     lines.push(`- ${describeOutcome(f.outcome)}`);
     if (!saved.reproduced) {
       // Nothing reproduces it: a replay or rerun line would point at a run that does not fail.
       const again = saved.reproduction === undefined ? 'differently' : describeOutcome(saved.reproduction);
       lines.push(`  not reproduced: the same run again ended ${again}; a module or host is not deterministic (state kept between runs, real time), so nothing was shrunk`);
       lines.push(`  trace of the run that did not fail again: ${saved.trace}`);
-    } else if (inCatalogue) {
+    } else if (inCatalogue && host === undefined) {
       lines.push(`  replay: ${replayCommand(saved.trace)}`);
       lines.push(`  rerun:  ${runCommand(target, f.plan.seed, f.plan.strategy, f.plan.policies)}`);
     } else {
-      // Code, not commands: the CLI cannot rebuild a scenario it does not know.
+      // Code, not commands: the CLI cannot rebuild a scenario it does not know, nor run your host.
       const options = { seed: f.plan.seed, strategy: f.plan.strategy, policies: f.plan.policies, budgets: target.budgets };
+      const path = JSON.stringify(saved.trace);
+      const replayArgs = host === undefined ? path : `${path}, 'exact', host`;
+      const runArgs = host === undefined ? JSON.stringify(options) : `{ ...${JSON.stringify(options)}, host }`;
       lines.push(`  trace:  ${saved.trace} (arksim inspect, export and diff read it)`);
-      lines.push(`  replay: replayScenarioTrace(scenario, ${JSON.stringify(saved.trace)}) from 'arksim/testing'`);
-      lines.push(`  rerun:  runSimulation(scenario.build(), ${JSON.stringify(options)}) from 'arksim'`);
-      lines.push(`  (scenario: your "${scenario.name}" scenario object; the CLI rebuilds only catalogue scenarios)`);
+      lines.push(`  replay: replayScenarioTrace(scenario, ${replayArgs}) from 'arksim/testing'`);
+      lines.push(`  rerun:  runSimulation(scenario.build(), ${runArgs}) from 'arksim'`);
+      lines.push(`  (scenario: your "${scenario.name}" scenario object${host === undefined ? '' : ', host: the host factory you explored'}; the CLI rebuilds only catalogue scenarios)`);
     }
   }
   t.fail(lines.join('\n'));
@@ -110,9 +120,9 @@ export function exploreScenario(t: TestContextLike, scenario: Scenario, options:
  * `TracePartialOnlyError` when only the `.partial` file of an unfinished recording is
  * there; a file that cannot be read at all throws the file system's error.
  */
-export function replayScenarioTrace(scenario: Scenario, path: string, mode: ReplayMode = 'exact'): ReplayResult {
+export function replayScenarioTrace(scenario: Scenario, path: string, mode: ReplayMode = 'exact', host?: HostFactory): ReplayResult {
   const recorded = recordedRun(readTraceFile(path));
-  return replayRun(scenario.build(), recorded, mode);
+  return replayRun(scenario.build(), recorded, mode, host === undefined ? {} : { host });
 }
 
 /**

@@ -10,7 +10,7 @@ const I64_MIN = -(1n << 63n);
 const U64_MAX = (1n << 64n) - 1n;
 
 /** A short description of a value for a reason (never its contents: they could be huge or not well-formed). */
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'number':

@@ -24,6 +24,7 @@ import { failure } from '../outcome.js';
 import { isStackOverflow } from '../stack.js';
 import { eventText } from '../text.js';
 import { isFuelExhausted } from '../wasm/fuel-host.js';
+import { badBytesAnswer, badCodeAnswer, badHandleAnswer, badReadyAnswer } from './host-answers.js';
 import { notName, notPayload, notU32, notU64, recordedArg } from './ffi-arguments.js';
 
 export interface GuestFfi {
@@ -105,6 +106,9 @@ export function bindGuestFfi(
     if (passesThroughFfi(e)) throw e;
     return reject(call, at, args, `internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, ErrorCode.InternalError);
   };
+  /** A malformed host answer, as the caller's InternalError (see host-answers.ts). */
+  const hostMisanswered = (call: FfiCallName, at: number, args: readonly unknown[], why: string): ErrorCode =>
+    reject(call, at, args, `internal error: the host answered ${call} with ${why}`, ErrorCode.InternalError);
   const blockingLaunch = (handle: bigint, bytes: Uint8Array) => {
     if (nesting.depth >= MAX_BLOCKING_DEPTH) {
       throw new SimAbort(
@@ -134,6 +138,8 @@ export function bindGuestFfi(
     } catch (e) {
       return { code: hostThrew(call, at, [handle, input], e), request: 0n };
     }
+    const bad = badHandleAnswer(r);
+    if (bad !== undefined) return { code: hostMisanswered(call, at, [handle, input], bad), request: 0n };
     const request = r.code === 0 ? r.value : 0n;
     sink.emit({ t: 'ffi.launch', at, end: now(), caller, blocking, handle, input: bytes, code: r.code, request });
     return { code: r.code, request };
@@ -152,6 +158,8 @@ export function bindGuestFfi(
       } catch (e) {
         return { code: hostThrew('create_function', at, args, e), handle: 0n };
       }
+      const bad = badHandleAnswer(r);
+      if (bad !== undefined) return { code: hostMisanswered('create_function', at, args, bad), handle: 0n };
       const handle = r.code === 0 ? r.value : 0n;
       sink.emit({ t: 'ffi.create_function', at, caller, fnType, module, name, code: r.code, handle });
       return { code: r.code, handle };
@@ -167,6 +175,8 @@ export function bindGuestFfi(
       } catch (e) {
         return hostThrew('remove_function', at, [handle], e);
       }
+      const bad = badCodeAnswer(code);
+      if (bad !== undefined) return hostMisanswered('remove_function', at, [handle], bad);
       sink.emit({ t: 'ffi.remove_function', at, caller, handle, code });
       return code;
     },
@@ -183,6 +193,8 @@ export function bindGuestFfi(
       } catch (e) {
         return { code: hostThrew('is_ready', at, [request], e), isReady: false, size: 0 };
       }
+      const bad = badReadyAnswer(r);
+      if (bad !== undefined) return { code: hostMisanswered('is_ready', at, [request], bad), isReady: false, size: 0 };
       const ready = r.code === 0 ? r.value.ready : false;
       const size = r.code === 0 ? r.value.size : 0;
       sink.emit({ t: 'ffi.is_ready', at, caller, request, code: r.code, ready, size });
@@ -199,6 +211,8 @@ export function bindGuestFfi(
       } catch (e) {
         return { code: hostThrew('retrieve', at, [request, len], e), output: EMPTY };
       }
+      const bad = badBytesAnswer(r);
+      if (bad !== undefined) return { code: hostMisanswered('retrieve', at, [request, len], bad), output: EMPTY };
       const output = r.code === 0 ? r.value : EMPTY;
       sink.emit({ t: 'ffi.retrieve', at, caller, request, len, code: r.code, output });
       // The caller gets its own copy: the events (req.completed, ffi.retrieve) keep these

@@ -28,13 +28,17 @@ interface Slot {
 }
 
 class HostContractChecker implements InvariantChecker {
-  private readonly issued = new HandleSet();
+  /**
+   * Handles issued, per kind: ABI.md asks that handles be unique, not that function and
+   * request handles share one number space (the reference host's choice, not the contract).
+   */
+  private readonly issued = { function: new HandleSet(), request: new HandleSet() };
   private readonly slots = new PerCaller<Slot>();
 
   observe(e: TraceEvent): string | undefined {
     switch (e.t) {
       case 'ffi.create_function':
-        if (e.code === ErrorCode.Success) return this.issue(e.handle);
+        if (e.code === ErrorCode.Success) return this.issue('function', e.handle);
         return undefined;
       case 'ffi.remove_function': {
         const slot = this.slots.get(e.caller, e.handle);
@@ -62,10 +66,10 @@ class HostContractChecker implements InvariantChecker {
     return slot;
   }
 
-  private issue(handle: bigint): string | undefined {
+  private issue(kind: 'function' | 'request', handle: bigint): string | undefined {
     if (handle === 0n) return 'handle-nonzero: the host issued handle 0';
-    if (this.issued.has(handle)) return 'handle-unique: the host issued the same handle twice';
-    this.issued.add(handle);
+    if (this.issued[kind].has(handle)) return 'handle-unique: the host issued the same handle twice';
+    this.issued[kind].add(handle);
     return undefined;
   }
 
@@ -74,7 +78,7 @@ class HostContractChecker implements InvariantChecker {
       return 'removed-handle-honoured: a launch with a removed function handle was not InvalidArguments';
     }
     if (code !== ErrorCode.Success) return undefined;
-    const v = this.issue(request);
+    const v = this.issue('request', request);
     if (v !== undefined) return v;
     this.slot(caller, request, this.slots.get(caller, request)).request = { ready: false, size: undefined, blocking };
     return undefined;

@@ -78,6 +78,8 @@ export interface SimContext {
    * (one a guest or module kept), throws RunEndedError instead of reaching the host.
    */
   close(): void;
+  /** As `close` for the FFI only: events still reach the sink (the run's last ones: the host's dispose, the outcome). */
+  endCalls(): void;
 }
 
 export function createContext(options: ContextOptions): SimContext {
@@ -114,9 +116,12 @@ export function createContext(options: ContextOptions): SimContext {
   const hostEnv: HostEnv = { scheduler, sink, draws, policies, registry, ffiFor, rng: streams.stream('inputs') };
   // ffiFor closes over `host`; it is first called after this line.
   const host: ModuleRunHost = (options.host ?? ((env) => new ReferenceHost(env)))(hostEnv);
-  const close = (): void => {
+  const endCalls = (): void => {
     status.closed = true;
+  };
+  const close = (): void => {
+    endCalls();
     sink.close();
   };
-  return { streams, strategy, policies, budgets, scheduler, sink, registry, host, cursor, ffiFor, log, close };
+  return { streams, strategy, policies, budgets, scheduler, sink, registry, host, cursor, ffiFor, log, endCalls, close };
 }

@@ -90,11 +90,18 @@ export function runSimulation(sim: Simulation, options: RunOptions): RunResult {
     // The first reason to stop wins: a divergence found mid-frame beats the panic it caused.
     outcome = scheduler.abortedWith ?? (isSimAbort(e) ? e.outcome : STACK_EXHAUSTED);
   }
+  // No call reaches the host from now on (a kept ffi throws RunEndedError), and what it
+  // still has scheduled or subscribed (a stream on real time) is cancelled. Before the
+  // outcome, so that a host whose dispose() throws fails this run, in its trace too,
+  // rather than ending the exploration.
+  ctx.endCalls();
+  try {
+    host.dispose?.();
+  } catch (error) {
+    if (outcome.kind === 'pass') outcome = failure('invariant', `host-contract: the host's dispose() threw ${errorText(error)}`);
+  }
   sink.emit({ t: 'run.outcome', at: now(), outcome });
-  // Nothing reaches the run from now on: a kept ffi throws RunEndedError, and what the
-  // host still has scheduled or subscribed (a stream on real time) is cancelled.
   ctx.close();
-  host.dispose?.();
   return {
     outcome,
     seed: ctx.streams.seed,
@@ -110,6 +117,11 @@ export function runSimulation(sim: Simulation, options: RunOptions): RunResult {
   };
 }
 
+/** A thrown value for a message: an Error's name and message, anything else as a string. */
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 function endOfRun(
   guest: GuestDriver,
   last: FrameState,
@@ -123,7 +135,13 @@ function endOfRun(
       module: guest.module,
     });
   }
-  const pending = host.pendingRequests();
+  let pending: readonly unknown[];
+  try {
+    pending = host.pendingRequests();
+  } catch (error) {
+    // A host under development that breaks its own interface fails the run, which says so; it does not end the exploration.
+    return failure('invariant', `host-contract: the host's pendingRequests() threw ${errorText(error)}`);
+  }
   if (pending.length > 0) {
     // Nothing is scheduled that could complete them: usually a module stream waiting on real time.
     return failure(

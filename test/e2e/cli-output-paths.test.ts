@@ -4,7 +4,8 @@
  * (which would read as "a failure was found").
  */
 import test, { type ExecutionContext } from 'ava';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arksim, isOneLineError, type CliResult } from '../helpers/cli.js';
@@ -44,4 +45,16 @@ test('explore --save naming a regular file is exit 2 before exploring', (t) => {
     badUsage(t, r, save);
     t.is(r.stdout, '');
   }
+});
+
+test('run --out onto a FIFO or a device is exit 2 with one line, and leaves it as it was', (t) => {
+  const fifo = join(dir, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  for (const target of [fifo, '/dev/null']) {
+    const r = arksim(['run', 'fanout', '--out', target]);
+    t.is(r.code, 2, `${target}: ${r.stderr}`);
+    t.true(isOneLineError(r.stderr) && /not a regular file/.test(r.stderr), r.stderr);
+  }
+  t.true(statSync(fifo).isFIFO());
+  t.true(statSync('/dev/null').isCharacterDevice());
 });

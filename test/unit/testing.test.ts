@@ -9,6 +9,7 @@ import type { StrategyInput } from '../../sim/scheduler/strategy.js';
 import { defineScenario } from '../../scenarios/scenario.js';
 import { findScenario } from '../../scenarios/index.js';
 import { assumesLaunchOrder } from '../fixtures/buggy-guests.js';
+import { buggyHosts } from '../fixtures/buggy-hosts.js';
 
 /** Records what exploreScenario tells the test runner. */
 function fakeContext() {
@@ -115,4 +116,22 @@ test('a saved trace read with readTraceFile and recordedRun replays exactly thro
   const r = replayRun(buggy.build(), recordedRun(readTraceFile(join(dir, file))), 'exact');
   t.true(r.matched);
   t.is(r.outcome.kind, 'failure');
+});
+
+test('exploreScenario explores against the host it is given, and the saved trace replays with that host', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'arksim-testing-'));
+  const { scenario: name, host } = buggyHosts.find((h) => h.name.includes('one frame early'))!;
+  const scenario = findScenario(name)!;
+  const clean = fakeContext();
+  exploreScenario(clean, scenario, { runs: 20 });
+  t.is(clean.said[0]?.kind, 'pass', 'the reference host passes');
+  const ctx = fakeContext();
+  exploreScenario(ctx, scenario, { runs: 20, host, save: dir });
+  const message = ctx.said[0]?.message ?? '';
+  t.is(ctx.said[0]?.kind, 'fail');
+  t.regex(message, /replay: replayScenarioTrace\(scenario, ".*\.trace", 'exact', host\)/);
+  t.notRegex(message, /arksim replay/, 'the CLI cannot run a host object');
+  const trace = /replayScenarioTrace\(scenario, "(.*?)"/.exec(message)?.[1] ?? '';
+  t.true(replayScenarioTrace(scenario, trace, 'exact', host).matched);
+  t.false(replayScenarioTrace(scenario, trace, 'exact').matched, 'the reference host does not reproduce it');
 });

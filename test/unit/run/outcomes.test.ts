@@ -210,3 +210,32 @@ test('a launched function that returns neither bytes nor a stream fails its requ
   t.deepEqual(r.outcome, { kind: 'pass' });
   t.deepEqual(faults, ['broken::bad returned neither bytes nor an Observable']);
 });
+
+test("a host whose pendingRequests() or dispose() throws fails that run, in its trace too; the next run is unaffected", (t) => {
+  class ThrowsAtEnd extends ReferenceHost {
+    constructor(env: ConstructorParameters<typeof ReferenceHost>[0], private readonly where: 'pending' | 'dispose') {
+      super(env);
+    }
+    override pendingRequests(): readonly bigint[] {
+      if (this.where === 'pending') throw new Error('pending boom');
+      return super.pendingRequests();
+    }
+    override dispose(): void {
+      if (this.where === 'dispose') throw new Error('dispose boom');
+      super.dispose();
+    }
+  }
+  const program = sim(function* (ffi) {
+    const f = ffi.createFunction(FunctionSource.NamedModule, 'worker', 'echo');
+    ffi.blockingLaunch(f.handle, bytes(1));
+    yield;
+  });
+  for (const where of ['pending', 'dispose'] as const) {
+    const outcomes: unknown[] = [];
+    const r = runSimulation(program, { seed: 1, host: (env) => new ThrowsAtEnd(env, where), sinks: [{ emit: (e) => void (e.t === 'run.outcome' && outcomes.push(e.outcome)) }] });
+    const message = `host-contract: the host's ${where === 'pending' ? 'pendingRequests' : 'dispose'}() threw Error: ${where} boom`;
+    t.deepEqual(r.outcome, { kind: 'failure', reason: 'invariant', message });
+    t.deepEqual(outcomes, [r.outcome], 'the trace records the same outcome');
+    t.deepEqual(runSimulation(program, { seed: 1 }).outcome, { kind: 'pass' });
+  }
+});

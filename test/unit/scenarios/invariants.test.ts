@@ -131,3 +131,13 @@ test('faults-explained: each failure needs its module.fault, with the right kind
   t.regex(check(inv, wrongKind) ?? '', /failed with error "unreachable", expected trap/);
   t.regex(check(inv, [launched(2n, 'faulty', 'trap'), completed(2n, 0)]) ?? '', /completed with Success \(0\), expected InternalError/);
 });
+
+test('host-contract: handles are unique per kind; function and request handles may share numbers', async (t) => {
+  const { hostContract } = await import('../../../sim/invariants/host-contract.js');
+  const created = (handle: bigint): TraceEvent => ({ t: 'ffi.create_function', at: 0, caller: 'guest', fnType: 1, module: 'worker', name: 'echo', code: 0, handle });
+  const launch = (handle: bigint, request: bigint): TraceEvent => ({ t: 'ffi.launch', at: 0, end: 0, caller: 'guest', blocking: false, handle, input: EMPTY, code: 0, request });
+  // A host numbering each kind from 1: function 1, request 1.
+  t.is(check(hostContract, [created(1n), launch(1n, 1n), launch(1n, 2n), created(2n)]), undefined);
+  t.is(check(hostContract, [created(1n), created(1n)]), 'handle-unique: the host issued the same handle twice');
+  t.is(check(hostContract, [created(1n), launch(1n, 5n), launch(1n, 5n)]), 'handle-unique: the host issued the same handle twice');
+});
