@@ -16,10 +16,13 @@ export function outcomeJson(o: RunOutcome): OutcomeJson {
   return o.kind === 'pass' ? { kind: 'pass', reason: 'pass' } : { ...o };
 }
 
+/** `value` as the CLI's JSON: 2-space indented, bigints as decimal strings, bytes as hex. */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v), 2);
+}
+
 export function printJson(value: unknown): void {
-  process.stdout.write(
-    `${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v), 2)}\n`,
-  );
+  process.stdout.write(`${jsonText(value)}\n`);
 }
 
 export function us(n: number): string {

@@ -1,12 +1,11 @@
 import { Option, type Command } from 'commander';
-import type { TraceEvent } from '../../sim/events.js';
 import { Exit, UsageError } from '../errors.js';
 import { ChromeTraceWriter } from '../view/chrome.js';
 import { HtmlTimelineWriter, MAX_HTML_EVENTS } from '../view/html.js';
 import { damageLine } from '../view/load.js';
 import { OutFile } from '../view/out-file.js';
 import { surveyTimeline, timelineHead, writeTimeline, type TimelineFormat } from '../view/timeline-stream.js';
-import { closeTrace, openTrace, type TraceRead } from '../view/trace-stream.js';
+import { closeTrace, openTrace } from '../view/trace-stream.js';
 import { grouped } from '../view/values.js';
 
 type Format = 'chrome' | 'html';
@@ -18,10 +17,6 @@ interface ExportOptions {
 
 const EXTENSION: Record<Format, string> = { chrome: '.json', html: '.html' };
 
-/** `damageLine` takes a prefix but reads only the count of its events, which export does not keep. */
-function damageOf(file: string, read: TraceRead): string | undefined {
-  return damageLine(file, { ...read, events: { length: read.eventCount } as unknown as readonly TraceEvent[] });
-}
 
 /**
  * Writes the export of `file`; returns the damage line of a trace readable only in part.
@@ -32,7 +27,7 @@ function exportTrace(file: string, o: ExportOptions): string | undefined {
   const trace = openTrace(file);
   try {
     const plan = surveyTimeline(trace);
-    const damage = damageOf(file, plan.read);
+    const damage = damageLine(file, plan.read);
     if (plan.read.header === undefined) throw new UsageError(damage ?? `${file}: the trace has no header`);
     const events = plan.read.eventCount;
     if (o.format === 'html' && events > MAX_HTML_EVENTS) {

@@ -1,21 +1,14 @@
 import type { Command } from 'commander';
+import type { TraceHeader } from '../../recorder/index.js';
+import type { TraceEvent } from '../../sim/events.js';
 import { Exit, UsageError } from '../errors.js';
-import { printJson } from '../report.js';
+import { jsonText } from '../report.js';
 import { paint } from '../style.js';
-import {
-  damageLine,
-  eventJson,
-  footerSummary,
-  headerSummary,
-  jsonSafe,
-  loadTracePrefix,
-  parseHandle,
-  parseKinds,
-  renderTable,
-  selectEvents,
-  summaryLines,
-  type EventFilterSpec,
-} from '../view/index.js';
+import { eventFilter, type EventFilterSpec } from '../view/filter.js';
+import { damageLine, eventJson, footerSummary, headerSummary, jsonSafe, parseHandle, parseKinds, summaryLines, TraceContext } from '../view/index.js';
+import { eventRow, type EventRow } from '../view/rows.js';
+import { TableLayout } from '../view/table.js';
+import { closeTrace, openTrace, streamTrace, type TraceFile, type TraceRead } from '../view/trace-stream.js';
 
 interface InspectOptions {
   readonly json?: boolean;
@@ -48,34 +41,98 @@ export function inspectCommandSpec(program: Command, exit: (code: number) => voi
     .option('--json', 'one JSON object on stdout: { header, events, footer, error? }')
     .action((file: string, o: InspectOptions) => {
       const spec = filterSpec(o);
-      const prefix = loadTracePrefix(file);
-      const selected = selectEvents(prefix.events, spec);
-      const damage = damageLine(file, prefix);
-      const filtered = Object.keys(spec).length > 0;
-      if (o.json === true) {
-        printJson({
-          file,
-          header: prefix.header === undefined ? null : jsonSafe(prefix.header),
-          events: selected.map((s) => eventJson(s.index, s.event)),
-          ...(filtered ? { filter: jsonSafe(spec), total: prefix.events.length } : {}),
-          footer: prefix.footer === undefined ? null : jsonSafe(prefix.footer),
-          ...(prefix.error === undefined ? {} : { error: { reason: prefix.error.reason, offset: prefix.error.offset, message: prefix.error.message } }),
-        });
-      } else {
-        const w = (s: string): boolean => process.stdout.write(`${s}\n`);
-        w(paint('bold', `trace ${file}`));
-        for (const line of summaryLines(headerSummary(prefix.header))) w(line);
-        w('');
-        if (selected.length > 0) for (const line of renderTable(selected.map((s) => s.row))) w(line);
-        if (filtered) w(paint('dim', `${selected.length} of ${prefix.events.length} events match the filter`));
-        else if (selected.length === 0) w(paint('dim', '(no events)'));
-        w('');
-        for (const line of summaryLines(footerSummary(prefix.footer, prefix.events.length))) {
-          w(prefix.footer?.outcome.kind === 'failure' && line.startsWith('outcome') ? paint('red', line) : line);
-        }
+      const trace = openTrace(file);
+      let read: TraceRead;
+      try {
+        read = o.json === true ? printJsonStreamed(trace, spec) : printTextStreamed(trace, spec);
+      } finally {
+        closeTrace(trace);
       }
       // The readable part is on stdout; the damage is bad input: one line on stderr, exit 2.
+      const damage = damageLine(file, read);
       if (damage !== undefined) throw new UsageError(damage);
       exit(Exit.Pass);
     });
+}
+
+const write = (s: string): boolean => process.stdout.write(s);
+
+/**
+ * Calls `selected` for each event `spec` lets through, with its row (described in the
+ * context of every event before it), as the trace is read: a long run's events are never
+ * held (a 6M-event trace took 5.4 GB and ran out of heap when they were).
+ */
+function visitSelected(trace: TraceFile, spec: EventFilterSpec, selected: (index: number, event: TraceEvent, row: EventRow) => void, header?: (h: TraceHeader) => void): TraceRead {
+  const ctx = new TraceContext();
+  const keep = eventFilter(spec);
+  return streamTrace(trace, {
+    header: (h) => header?.(h),
+    event(event, index) {
+      if (keep(event, ctx)) selected(index, event, eventRow(index, event, ctx));
+      ctx.observe(event);
+    },
+  });
+}
+
+/** The table in two passes: the first fits the columns to the rows shown, the second prints them. */
+function printTextStreamed(trace: TraceFile, spec: EventFilterSpec): TraceRead {
+  const filtered = Object.keys(spec).length > 0;
+  const layout = new TableLayout();
+  let shown = 0;
+  const first = visitSelected(trace, spec, (_i, _e, row) => {
+    layout.fit(row);
+    shown++;
+  });
+  const w = (s: string): boolean => write(`${s}\n`);
+  w(paint('bold', `trace ${trace.path}`));
+  for (const line of summaryLines(headerSummary(first.header))) w(line);
+  w('');
+  if (shown > 0) {
+    w(layout.heading());
+    visitSelected(trace, spec, (_i, _e, row) => w(layout.line(row)));
+  }
+  if (filtered) w(paint('dim', `${shown} of ${first.eventCount} events match the filter`));
+  else if (shown === 0) w(paint('dim', '(no events)'));
+  w('');
+  for (const line of summaryLines(footerSummary(first.footer, first.eventCount))) {
+    w(first.footer?.outcome.kind === 'failure' && line.startsWith('outcome') ? paint('red', line) : line);
+  }
+  return first;
+}
+
+/** Indents a JSON text (as JSON.stringify with 2 spaces makes it) by `depth` more levels. */
+function indented(value: unknown, depth: number): string {
+  return jsonText(value).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+}
+
+/** `{ file, header, events, filter?, total?, footer, error? }`, events written as they are read. */
+function printJsonStreamed(trace: TraceFile, spec: EventFilterSpec): TraceRead {
+  const filtered = Object.keys(spec).length > 0;
+  write(`{\n  "file": ${indented(trace.path, 1)},\n`);
+  let started = false;
+  const header = (h: TraceHeader | undefined): void => {
+    if (started) return;
+    started = true;
+    write(`  "header": ${indented(h === undefined ? null : jsonSafe(h), 1)},\n  "events": [`);
+  };
+  let count = 0;
+  const read = visitSelected(
+    trace,
+    spec,
+    (index, event) => {
+      header(undefined);
+      write(`${count++ === 0 ? '\n' : ',\n'}    ${indented(eventJson(index, event), 2)}`);
+    },
+    header,
+  );
+  header(undefined);
+  write(count === 0 ? '],\n' : '\n  ],\n');
+  const rest = {
+    ...(filtered ? { filter: jsonSafe(spec), total: read.eventCount } : {}),
+    footer: read.footer === undefined ? null : jsonSafe(read.footer),
+    ...(read.error === undefined ? {} : { error: { reason: read.error.reason, offset: read.error.offset, message: read.error.message } }),
+  };
+  const entries = Object.entries(rest).map(([k, v]) => `  ${JSON.stringify(k)}: ${indented(v, 1)}`);
+  write(`${entries.join(',\n')}\n}\n`);
+  return read;
 }

@@ -1,7 +1,6 @@
 /** Which events `inspect` shows: by module, by request handle, by kind. */
 import { TRACE_EVENT_TAGS, type TraceEvent } from '../../sim/events.js';
-import { TraceContext } from './context.js';
-import { eventRow, type EventRow } from './rows.js';
+import type { TraceContext } from './context.js';
 
 /** What `inspect` was asked to show; absent fields do not filter. */
 export interface EventFilterSpec {
@@ -83,23 +82,4 @@ export function eventFilter(spec: EventFilterSpec): (e: TraceEvent, ctx: TraceCo
     if (spec.module !== undefined && !modulesOfEvent(e, ctx).includes(spec.module)) return false;
     return true;
   };
-}
-
-/** An event that passed the filter, with its position in the trace and its row. */
-export interface SelectedEvent {
-  readonly index: number;
-  readonly event: TraceEvent;
-  readonly row: EventRow;
-}
-
-/** The events `spec` lets through, each with its table row (described in the context of every event before it, shown or not). */
-export function selectEvents(events: readonly TraceEvent[], spec: EventFilterSpec): SelectedEvent[] {
-  const ctx = new TraceContext();
-  const keep = eventFilter(spec);
-  const out: SelectedEvent[] = [];
-  events.forEach((event, index) => {
-    if (keep(event, ctx)) out.push({ index, event, row: eventRow(index, event, ctx) });
-    ctx.observe(event);
-  });
-  return out;
 }

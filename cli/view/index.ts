@@ -5,10 +5,10 @@
 export { TraceContext, type RequestInfo } from './context.js';
 export { ChromeTraceWriter, tidOf, type ChromeTraceEvent } from './chrome.js';
 export { diffTraces, firstDivergence, type TraceDiff } from './diff.js';
-export { KIND_WORDS, eventFilter, parseKinds, selectEvents, type EventFilterSpec, type SelectedEvent } from './filter.js';
+export { KIND_WORDS, eventFilter, parseKinds, type EventFilterSpec } from './filter.js';
 export { footerSummary, headerDifferences, headerSummary, summaryLines, type HeaderDifference } from './header.js';
 export { HtmlTimelineWriter, MAX_HTML_EVENTS, escapeHtml, scriptJson } from './html.js';
-export { damageLine, loadTracePrefix } from './load.js';
+export { damageLine } from './load.js';
 export { eventRow, eventRows, type EventRow } from './rows.js';
 export { renderTable, type TableOptions } from './table.js';
 export { TimelineBuilder, type ItemKind, type TimelineItem, type TimelineTrack, type TrackKind } from './timeline.js';

@@ -2,7 +2,6 @@
 import { paint } from '../style.js';
 import type { EventRow } from './rows.js';
 import { grouped } from './values.js';
-import { widest } from './width.js';
 
 /** Arguments wider than this are not padded to: one long buffer should not push every row's result off screen. */
 const MAX_ARGS_WIDTH = 64;
@@ -16,26 +15,47 @@ export interface TableOptions {
 
 const HEAD = { index: '#', at: 'time (us)', module: 'module', kind: 'kind', args: 'arguments', result: 'result' } as const;
 
+/**
+ * Column widths fitted to rows one at a time, then lines drawn with them: a table of
+ * millions of rows is measured in one pass over a trace and printed in a second, never
+ * held (`arksim inspect` of a long run).
+ */
+export class TableLayout {
+  private readonly w = { index: HEAD.index.length, at: HEAD.at.length, module: HEAD.module.length, kind: HEAD.kind.length, args: HEAD.args.length };
+  private readonly stream: NodeJS.WriteStream;
+
+  constructor(private readonly options: TableOptions = {}) {
+    this.stream = options.stream ?? process.stdout;
+  }
+
+  fit(row: EventRow): void {
+    const w = this.w;
+    w.index = Math.max(w.index, `#${row.index}`.length);
+    w.at = Math.max(w.at, grouped(row.at).length);
+    w.module = Math.max(w.module, row.module.length);
+    w.kind = Math.max(w.kind, row.kind.length);
+    w.args = Math.min(MAX_ARGS_WIDTH, Math.max(w.args, row.args.length));
+  }
+
+  heading(): string {
+    return paint('dim', this.text(this.options.marker === undefined ? '' : '  ', HEAD.index, HEAD.at, HEAD.module, HEAD.kind, HEAD.args, HEAD.result), this.stream);
+  }
+
+  line(row: EventRow): string {
+    const mark = this.options.marker;
+    const text = this.text(mark === undefined ? '' : `${mark(row)} `, `#${row.index}`, grouped(row.at), row.module, row.kind, row.args, row.result);
+    return row.error ? paint('red', text, this.stream) : text;
+  }
+
+  private text(marker: string, index: string, at: string, module: string, kind: string, args: string, result: string): string {
+    const w = this.w;
+    return `${marker}${index.padEnd(w.index)}  ${at.padStart(w.at)}  ${module.padEnd(w.module)}  ${kind.padEnd(w.kind)}  ${args.padEnd(w.args)}  ${result}`.trimEnd();
+  }
+}
+
 /** The rows as lines of text, with a heading line. */
 export function renderTable(rows: readonly EventRow[], options: TableOptions = {}): string[] {
-  const cells = rows.map((r) => ({ row: r, index: `#${r.index}`, at: grouped(r.at) }));
-  const width = (values: readonly string[], head: string, cap = Infinity): number => Math.min(cap, widest(values, head.length));
-  const w = {
-    index: width(cells.map((c) => c.index), HEAD.index),
-    at: width(cells.map((c) => c.at), HEAD.at),
-    module: width(rows.map((r) => r.module), HEAD.module),
-    kind: width(rows.map((r) => r.kind), HEAD.kind),
-    args: width(rows.map((r) => r.args), HEAD.args, MAX_ARGS_WIDTH),
-  };
-  const stream = options.stream ?? process.stdout;
-  const mark = options.marker;
-  const line = (marker: string, index: string, at: string, module: string, kind: string, args: string, result: string): string =>
-    `${marker}${index.padEnd(w.index)}  ${at.padStart(w.at)}  ${module.padEnd(w.module)}  ${kind.padEnd(w.kind)}  ${args.padEnd(w.args)}  ${result}`.trimEnd();
-  const out = [paint('dim', line(mark === undefined ? '' : '  ', HEAD.index, HEAD.at, HEAD.module, HEAD.kind, HEAD.args, HEAD.result), stream)];
-  for (const c of cells) {
-    const r = c.row;
-    const text = line(mark === undefined ? '' : `${mark(r)} `, c.index, c.at, r.module, r.kind, r.args, r.result);
-    out.push(r.error ? paint('red', text, stream) : text);
-  }
-  return out;
+  const layout = new TableLayout(options);
+  for (const r of rows) layout.fit(r);
+  return [layout.heading(), ...rows.map((r) => layout.line(r))];
 }

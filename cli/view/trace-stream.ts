@@ -21,7 +21,7 @@ export interface TraceFile {
 /** What a pass over a trace found besides its events: as `TracePrefix`, with a count for the events. */
 export type TraceRead = TraceVisit;
 
-/** Opens `path` for reading. Throws `UsageError` with `loadTracePrefix`'s words when there is nothing to read. */
+/** Opens `path` for reading. Throws `UsageError` when there is nothing to read (naming a `.partial` left by an unfinished recording). */
 export function openTrace(path: string): TraceFile {
   let fd: number;
   try {
