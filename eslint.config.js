@@ -144,10 +144,19 @@ const determinism = {
 
 // The one exception: fileTarget skips the directory fsync on Windows, which cannot open a
 // directory. process.platform decides how durable the file is, never its bytes, so that
-// file may read process.platform, and nothing else of process.
+// file may read process.platform, and nothing else of process. It may also stat its own
+// partial file, to compare the device and inode (whether the name still leads to the file
+// it opened, with another recording to the same path about); never the times.
 const fileTargetPlatform = {
   files: ['recorder/targets.ts'],
   rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        ...restrictedImports,
+        paths: restrictedImports.paths.map((p) => (p.name === 'node:fs' ? { ...p, allowImportNames: [...p.allowImportNames, 'fstatSync', 'statSync'] } : p)),
+      },
+    ],
     'no-restricted-globals': globalsRule(restrictedGlobals.filter((g) => g.name !== 'process')),
     'no-restricted-syntax': [
       'error',

@@ -1,5 +1,5 @@
 /** Where a `TraceWriter` puts its bytes. */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -77,6 +77,19 @@ function syncDirectory(dir: string): void {
   }
 }
 
+/** A file's identity (device and inode): whether a name still leads to the file a writer opened. Never its times. */
+function identity(st: { readonly dev: number; readonly ino: number }): string {
+  return `${st.dev}:${st.ino}`;
+}
+
+function identityAt(path: string): string | undefined {
+  try {
+    return identity(statSync(path));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A trace file at `path`. Bytes go to `<path>.partial` as each chunk completes, with one
  * `writeSync` per chunk, so a process killed mid-run leaves every completed chunk there,
@@ -84,12 +97,19 @@ function syncDirectory(dir: string): void {
  * `path` (atomic on one file system), so `path` only ever holds a complete trace;
  * `finish` returns `path`. `abort` closes and removes the partial file.
  *
- * Gotchas: an existing `<path>.partial` (from an interrupted run) is overwritten, and an
- * existing `path` is replaced on `finish`.
+ * Each writer makes its partial file anew (a stale one, from an interrupted run, is
+ * removed first) and publishes it only while `<path>.partial` is still that file: two
+ * recordings to one `path` at once never write into one file. The later one's partial
+ * takes the name; the earlier one's `finish` throws rather than publish the other's.
+ *
+ * Gotchas: an existing `path` is replaced on `finish`.
  */
 export function fileTarget(path: string): TraceTarget<string> {
   const partial = partialPath(path);
-  const fd = openSync(partial, 'w');
+  rmSync(partial, { force: true });
+  // 'wx': a file of this writer's own; one another writer made in between is EEXIST, never shared.
+  const fd = openSync(partial, 'wx');
+  const own = identity(fstatSync(fd));
   let open = true;
   const close = (): void => {
     if (open) {
@@ -105,13 +125,17 @@ export function fileTarget(path: string): TraceTarget<string> {
     finish() {
       fsyncSync(fd);
       close();
+      if (identityAt(partial) !== own) {
+        throw new Error(`${partial} was replaced by another recording to ${path} while this one was written; this trace was not published`);
+      }
       renameSync(partial, path);
       syncDirectory(dirname(path));
       return path;
     },
     abort() {
       close();
-      rmSync(partial, { force: true });
+      // This writer's own partial file only: another recording's is left alone.
+      if (identityAt(partial) === own) rmSync(partial, { force: true });
     },
   };
 }

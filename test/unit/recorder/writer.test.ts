@@ -362,3 +362,26 @@ test('traces recorded to memory one after another, interleaved or aborted never 
     t.is(readTrace(k.bytes).events.length, k.events);
   }
 });
+
+test('two recordings to one path at once never share a file: the later publishes, the earlier refuses to', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'arksim-two-writers-'));
+  const path = join(dir, 'same.trace');
+  const events = sampleRun(40, 3);
+  const first = new TraceWriter(header, fileTarget(path), { flushEvery: 5 });
+  for (const e of events.slice(0, 20)) first.emit(e);
+  const second = new TraceWriter(header, fileTarget(path), { flushEvery: 5 });
+  for (const e of events.slice(0, 10)) second.emit(e);
+  for (const e of events.slice(20)) first.emit(e);
+  t.is(second.finish({ kind: 'pass' }), path);
+  t.throws(() => first.finish({ kind: 'pass' }), { message: /was replaced by another recording to .*same\.trace while this one was written; this trace was not published/ });
+  const published = readTraceFile(path);
+  t.is(published.events.length, 10, "the second writer's trace, intact");
+  t.false(existsSync(`${path}.partial`));
+  // An aborting writer leaves another recording's partial file alone.
+  const third = new TraceWriter(header, fileTarget(path));
+  const fourth = new TraceWriter(header, fileTarget(path));
+  third.abort();
+  t.true(existsSync(`${path}.partial`));
+  fourth.finish({ kind: 'pass' });
+  t.is(readTraceFile(path).events.length, 0);
+});
