@@ -98,7 +98,7 @@ function printText(a: Trace, b: Trace, pathA: string, pathB: string, d: TraceDif
 export function diffCommandSpec(program: Command, exit: (code: number) => void): void {
   program
     .command('diff')
-    .description('the first divergence between two traces, in context; exit 0 identical, 1 different, 2 bad input')
+    .description('the first divergence between two traces, in context; exit 0 identical (the same events and outcome: header differences are listed, not counted), 1 different, 2 bad input')
     .argument('<A>', 'a trace (the reference)')
     .argument('<B>', 'a trace to compare with it')
     .option('--context <N>', 'events of context before and after the divergence', '3')

@@ -7,14 +7,14 @@ import test from 'ava';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { arksim } from '../helpers/cli.js';
+import { arksim, recordFailingOrderGuest } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'arksim-check-'));
 const G = 'test/guests';
 const trace = join(dir, 'order.trace');
 
 test.before(() => {
-  arksim(['run', '--wasm', `${G}/order_guest.wasm`, '--module', `callee=${G}/callee.wasm`, '--seed', '5', '--strategy', 'random', '--policy', 'latency=fixed:16667', '--frames', '20', '--out', trace]);
+  recordFailingOrderGuest(trace);
 });
 
 interface CheckJson {

@@ -6,15 +6,14 @@ import test from 'ava';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { arksim, isOneLineError } from '../helpers/cli.js';
+import { arksim, isOneLineError, recordFailingOrderGuest } from '../helpers/cli.js';
 import { editTrace } from '../helpers/edit-trace.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'arksim-shrink-'));
-const G = 'test/guests';
 const trace = join(dir, 'order.trace');
 
 test.before(() => {
-  arksim(['run', '--wasm', `${G}/order_guest.wasm`, '--module', `callee=${G}/callee.wasm`, '--seed', '5', '--strategy', 'random', '--policy', 'latency=fixed:16667', '--frames', '20', '--out', trace]);
+  recordFailingOrderGuest(trace);
 });
 
 interface ShrinkJson {

@@ -21,3 +21,14 @@ export function isOneLineError(stderr: string): boolean {
   const lines = stderr.split('\n').filter((l) => l.trim() !== '');
   return lines.length === 1 && !/^\s+at /m.test(stderr);
 }
+
+/**
+ * A Wasm exploration target that fails (the launch-order bug of test/guests/order_guest):
+ * with `--seed 5 --strategy random` its run panics "completions out of launch order".
+ */
+export const ORDER_GUEST = ['--wasm', 'test/guests/order_guest.wasm', '--module', 'callee=test/guests/callee.wasm', '--policy', 'latency=fixed:16667', '--frames', '20'] as const;
+
+/** Records that failing order_guest run (seed 5, random) to `trace`. */
+export function recordFailingOrderGuest(trace: string): CliResult {
+  return arksim(['run', ...ORDER_GUEST, '--seed', '5', '--strategy', 'random', '--out', trace]);
+}

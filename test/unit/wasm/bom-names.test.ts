@@ -16,7 +16,7 @@ import { loadWasm } from '../../../sim/wasm/load.js';
 import { readModuleInfo } from '../../../sim/wasm/module-info.js';
 import { wasmModule } from '../../../sim/wasm/wasm-module.js';
 import { WebAssembly } from '../../../sim/wasm/webassembly.js';
-import { call, DROP, i32, sig, tinyWasm, UNREACHABLE } from './tiny-wasm.js';
+import { call, CORE_IMPORTS, DROP, ENTRY_POINTS, i32, sig, tinyWasm, UNREACHABLE } from './tiny-wasm.js';
 import { eventsOf, observe } from './wasm-runs.js';
 
 const BOM = '\u{feff}';
@@ -25,13 +25,9 @@ const returnSlice = (ptr: number, size: number): number[] => [...i32(ptr), ...i3
 /** `echo` returns one byte, `\u{feff}echo` two, `panics` panics with its input as the message. */
 const M = tinyWasm({
   memoryPages: 1,
-  imports: [
-    { module: 'ark-core-v0', field: 'core__return_slice', type: sig('i32 i32 i32', 'i32') },
-    { module: 'ark-core-v2', field: 'core__register_panic', type: sig('i32 i32 i32 i32 i32 i32', 'i32') },
-  ],
+  imports: CORE_IMPORTS,
   functions: [
-    { export: 'ark_alloc', type: sig('i32 i32', 'i32'), body: i32(1024) },
-    { export: 'ark_free', type: sig('i32 i32 i32'), body: [] },
+    ...ENTRY_POINTS,
     { export: 'echo', type: sig('i32 i32', 'i32'), body: [...returnSlice(16, 1), ...i32(0)] },
     { export: `${BOM}echo`, type: sig('i32 i32', 'i32'), body: [...returnSlice(16, 2), ...i32(0)] },
     // register_panic(input, input_len, 0, 0, 1, 1), then trap: the input is the message.

@@ -8,7 +8,7 @@ import { GuestMemory } from '../../../sim/wasm/guest-memory.js';
 import { loadWasm } from '../../../sim/wasm/load.js';
 import { WebAssembly } from '../../../sim/wasm/webassembly.js';
 import { wasmModule } from '../../../sim/wasm/wasm-module.js';
-import { call, DROP, i32, sig, tinyWasm, UNREACHABLE } from './tiny-wasm.js';
+import { call, CORE_IMPORTS, DROP, ENTRY_POINTS, i32, sig, tinyWasm, UNREACHABLE } from './tiny-wasm.js';
 import { eventsOf, observe } from './wasm-runs.js';
 
 const RETURN_SLICE = 0;
@@ -18,13 +18,9 @@ const returnSlice = (ptr: number, size: number): number[] => [...i32(ptr), ...i3
 /** Module `m` (memory all zero): functions that return slices or panic in various ways. */
 const M = tinyWasm({
   memoryPages: 1,
-  imports: [
-    { module: 'ark-core-v0', field: 'core__return_slice', type: sig('i32 i32 i32', 'i32') },
-    { module: 'ark-core-v2', field: 'core__register_panic', type: sig('i32 i32 i32 i32 i32 i32', 'i32') },
-  ],
+  imports: CORE_IMPORTS,
   functions: [
-    { export: 'ark_alloc', type: sig('i32 i32', 'i32'), body: i32(1024) },
-    { export: 'ark_free', type: sig('i32 i32 i32'), body: [] },
+    ...ENTRY_POINTS,
     // Returns [1024, +1) (its input), then [16, +5): the second is the output.
     { export: 'last_wins', type: sig('i32 i32', 'i32'), body: [...returnSlice(1024, 1), DROP, ...returnSlice(16, 5), DROP, ...i32(0)] },
     // An out-of-range slice after a good one records nothing: the good one stays the output.

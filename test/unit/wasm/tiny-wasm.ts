@@ -93,3 +93,15 @@ export function tinyWasm(m: TinyModule): Uint8Array {
   );
   return out.finish();
 }
+
+/** What a launched tiny module imports: `core__return_slice` (function 0) and `core__register_panic` (function 1). */
+export const CORE_IMPORTS: readonly TinyImport[] = [
+  { module: 'ark-core-v0', field: 'core__return_slice', type: sig('i32 i32 i32', 'i32') },
+  { module: 'ark-core-v2', field: 'core__register_panic', type: sig('i32 i32 i32 i32 i32 i32', 'i32') },
+];
+
+/** A launched module's entry points: `ark_alloc` always answers 1024 (where inputs go), `ark_free` does nothing. */
+export const ENTRY_POINTS: readonly TinyFunction[] = [
+  { export: 'ark_alloc', type: sig('i32 i32', 'i32'), body: i32(1024) },
+  { export: 'ark_free', type: sig('i32 i32 i32'), body: [] },
+];
