@@ -140,12 +140,15 @@ export function* expectFailure(
     readonly blocking: boolean;
     readonly what: string;
     readonly atLaunch?: boolean;
+    /** Told the request handle of a deferred failure before it is polled (a guest tracking every handle it got). */
+    readonly onRequest?: (request: bigint) => void;
   },
 ): GuestSteps<'eager' | 'deferred'> {
   const { fn, code, blocking, what } = options;
   const r = launchExpectingError(ffi, blocking, fn, options.input ?? new Uint8Array(0), code, what, options.atLaunch ?? true);
   if (r.kind === 'problem') env.fail(r.problem);
   if (r.kind === 'eager') return 'eager';
+  options.onRequest?.(r.request);
   let size: number;
   if (blocking) {
     const s = readyNow(ffi, r.request, what);

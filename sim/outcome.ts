@@ -48,13 +48,23 @@ export function failure(
 }
 
 /**
- * What "the same failure" means to `explore` and the shrinker: same reason and module,
- * and the same invariant (for violations, whose details may name other values) or the
- * same message (a panic's text, a budget's).
+ * Numbers standing alone in a message (decimal or 0x hex, not digits inside a word such
+ * as `sha256`): per-run values like sizes, handles, indices and frame numbers.
+ */
+const STANDALONE_NUMBER = /\b(?:0x[0-9a-f]+|\d+)\b/gi;
+
+/**
+ * What "the same failure" means to `explore`, `merge` and the shrinker: same reason and
+ * module, and the same invariant (for violations, whose details name other values) or
+ * the same message with its standalone numbers masked. A guest check that prints the
+ * values it got ("size 17, expected 16") fails with other numbers in every run, and one
+ * host bug must not become a hundred distinct failures, each saved and shrunk. The
+ * location of a panic is not part of it, so a failure still matches after the guest's
+ * code moved.
  */
 export function failureSignature(o: RunOutcome): string {
   if (o.kind === 'pass') return 'pass';
-  const what = o.reason === 'invariant' ? (o.message.split(':')[0] ?? o.message) : o.message;
+  const what = o.reason === 'invariant' ? (o.message.split(':')[0] ?? o.message) : o.message.replace(STANDALONE_NUMBER, '#');
   return `${o.reason}|${o.module ?? ''}|${what}`;
 }
 

@@ -2,7 +2,8 @@
 //! contract (ABI.md part 2) against the module `callee`, one step per frame.
 //!
 //! It accepts every answer the contract allows (eager or deferred error timing,
-//! any completion latency, any nonzero handle values) and panics, naming the
+//! any completion latency, any nonzero handle values, u64::MAX included, with
+//! function and request handles free to share values) and panics, naming the
 //! step and the call, on any other. `done()` is 1 once every step has run.
 
 #[path = "ark.rs"]
@@ -13,7 +14,8 @@ use ark::{
     UNAVAILABLE,
 };
 
-const UNKNOWN_HANDLE: u64 = 0xdead_beef;
+/// Where the search for a mid-range handle this guest never got starts.
+const UNKNOWN_HANDLE_FROM: u64 = 0xdead_beef;
 const WILD_PTR: u32 = 0xFFFF_FFF0;
 
 #[derive(Clone, Debug)]
@@ -65,6 +67,10 @@ struct Guest {
     frame: u64,
     pending: Vec<Pending>,
     h: Handles,
+    /// Every handle the host gave this guest, functions and requests alike: a
+    /// "never issued" handle is picked outside it, since a host may issue any
+    /// nonzero u64 and number the two kinds independently.
+    received: Vec<u64>,
     done: bool,
 }
 
@@ -78,6 +84,7 @@ fn guest() -> &'static mut Guest {
             frame: 0,
             pending: Vec::new(),
             h: Handles::default(),
+            received: Vec::new(),
             done: false,
         })
     }
@@ -138,10 +145,13 @@ fn describe(expect: &Expect) -> String {
     }
 }
 
-fn create(g: &Guest, fn_type: u32, module: &str, name: &str) -> u64 {
+fn create(g: &mut Guest, fn_type: u32, module: &str, name: &str) -> u64 {
     match ark::create_function(fn_type, module.as_bytes(), name.as_bytes()) {
         Ok(0) => panic!("[{}] create_function({}, {:?}, {:?}) returned handle 0", step_name(g), fn_type, module, name),
-        Ok(h) => h,
+        Ok(h) => {
+            g.received.push(h);
+            h
+        }
         Err(c) => panic!(
             "[{}] create_function({}, {:?}, {:?}) returned {}, expected Success (existence is a launch-time question)",
             step_name(g), fn_type, module, name, code_name(c)
@@ -165,6 +175,7 @@ fn start(g: &mut Guest, what: &str, handle: u64, input: &[u8], expect: Expect, b
         Ok(0) => panic!("{}: {} returned request handle 0", what, call),
         Ok(r) => r,
     };
+    g.received.push(request);
     let pending = Pending { what, request, expect, probe };
     if blocking {
         match ark::is_ready(request) {
@@ -293,6 +304,7 @@ fn step_immediate(g: &mut Guest) {
         Ok(r) => r,
         Err(c) => panic!("{}: launch returned {}", what, code_name(c)),
     };
+    g.received.push(request);
     let ready = match ark::is_ready(request) {
         Ok((false, _)) => false,
         Ok((true, 3)) => true,
@@ -365,6 +377,7 @@ fn step_remove(g: &mut Guest) {
         Ok(r) if r != 0 => r,
         other => panic!("{} launch before removal returned {:?}", what, other),
     };
+    g.received.push(request);
     expect_code(what, "remove_function", ark::remove_function(h), SUCCESS);
     expect_err(what, "launch with a removed handle", ark::launch(h, b"x"), INVALID_ARGUMENTS);
     expect_err(what, "blocking_launch with a removed handle", ark::blocking_launch(h, b"x"), INVALID_ARGUMENTS);
@@ -377,8 +390,21 @@ fn step_remove(g: &mut Guest) {
     });
 }
 
-fn step_unknown_handles(_g: &mut Guest) {
-    for handle in [UNKNOWN_HANDLE, 0u64, u64::MAX] {
+/// The first value from `from` on (counting down or up) that this guest never got.
+fn not_received(g: &Guest, from: u64, down: bool) -> u64 {
+    let mut h = from;
+    while g.received.contains(&h) {
+        h = if down { h.wrapping_sub(1) } else { h.wrapping_add(1) };
+    }
+    h
+}
+
+/// Handles this guest never got (0 is never valid: ABI.md makes handles nonzero).
+/// Another module's handles are unknown to it too (handles belong to the module
+/// that got them), so only its own are avoided.
+fn step_unknown_handles(g: &mut Guest) {
+    let unknown = [not_received(g, UNKNOWN_HANDLE_FROM, false), 0u64, not_received(g, u64::MAX, true)];
+    for handle in unknown {
         let what = format!("[unknown handles] handle {:#x}", handle);
         expect_code(&what, "remove_function", ark::remove_function(handle), INVALID_ARGUMENTS);
         expect_err(&what, "launch", ark::launch(handle, b"x"), INVALID_ARGUMENTS);

@@ -21,18 +21,23 @@
 ;;  15  launch out ptr memory end - 4                              -> 5
 ;;  16  launch out ptr 0xFFFFFFFF                                  -> 5
 ;;  17-20  blocking_launch, same four                              -> 5
-;;  21  launch unknown handle 0xdeadbeef                           -> 5
-;;  22  blocking_launch unknown handle 0xdeadbeef                  -> 5
+;;  21  launch unknown handle (see below)                          -> 5
+;;  22  blocking_launch unknown handle                             -> 5
 ;;  23  launch valid echo "wild", out 0x508                        -> 0 (request at 0x508)
 ;;  24  is_ready(request) out ptr memory end - 4                   -> 5
 ;;  25  is_ready(request) out ptr 0xFFFFFFFF                       -> 5
-;;  26  is_ready unknown handle 0xdeadbeef                         -> 5
+;;  26  is_ready unknown handle                                    -> 5
 ;;  27  is_ready handle 0                                          -> 5
 ;;  28  retrieve(request) buffer ptr 0xFFFFFFFF len 4              -> 5 (or 7 if checked after readiness)
 ;;  29  retrieve(request) buffer len 0x7FFFFFFF                    -> 5 (or 7)
 ;;  30  retrieve(request) buffer ptr memory end - 4, len 8         -> 5 (or 7)
-;;  31  retrieve unknown handle 0xdeadbeef                         -> 5
+;;  31  retrieve unknown handle                                    -> 5
 ;;  32  remove_function(handle from slot 12)                       -> 0
+;;
+;; The unknown handle is 0xdeadbeef, or the next value up that is not a handle
+;; this applet got (the function of slot 12, the request of slot 23): a host may
+;; issue any nonzero u64, so "never issued" cannot be a constant. Slot 11's
+;; u64 max comes before any handle is issued here, so it is unknown whatever it is.
 ;;
 ;; Sentinels: 0x100..0x200 and the last 16 bytes of memory are 0xAA. Calls that
 ;; fail point their out pointers at 0x180 or at memory end - 4; every one of
@@ -81,6 +86,17 @@
 
   (func (export "results_len") (result i32) (global.get $slot))
 
+  ;; 0xdeadbeef, or the first value above it that is neither $a nor $b.
+  (func $unknown (param $a i64) (param $b i64) (result i64)
+    (local $h i64)
+    (local.set $h (i64.const 0xdeadbeef))
+    (block $found
+      (loop $next
+        (br_if $found (i32.and (i64.ne (local.get $h) (local.get $a)) (i64.ne (local.get $h) (local.get $b))))
+        (local.set $h (i64.add (local.get $h) (i64.const 1)))
+        (br $next)))
+    (local.get $h))
+
   (func (export "ark_applet_update")
     (local $fn i64) (local $req i64)
     (if (global.get $ran) (then (return)))
@@ -117,8 +133,8 @@
     (call $record (call $blocking (local.get $fn) (i32.const 0x330) (i32.const 4) (call $end4)))
     (call $record (call $blocking (local.get $fn) (i32.const 0x330) (i32.const 4) (i32.const -1)))
     ;; unknown handles
-    (call $record (call $launch (i64.const 0xdeadbeef) (i32.const 0x330) (i32.const 4) (i32.const 0x180)))
-    (call $record (call $blocking (i64.const 0xdeadbeef) (i32.const 0x330) (i32.const 4) (i32.const 0x180)))
+    (call $record (call $launch (call $unknown (local.get $fn) (local.get $fn)) (i32.const 0x330) (i32.const 4) (i32.const 0x180)))
+    (call $record (call $blocking (call $unknown (local.get $fn) (local.get $fn)) (i32.const 0x330) (i32.const 4) (i32.const 0x180)))
 
     ;; a valid request for the is_ready / retrieve cases
     (call $record (call $launch (local.get $fn) (i32.const 0x330) (i32.const 4) (i32.const 0x508)))
@@ -127,12 +143,12 @@
     ;; is_ready
     (call $record (call $is_ready (local.get $req) (call $end4)))
     (call $record (call $is_ready (local.get $req) (i32.const -1)))
-    (call $record (call $is_ready (i64.const 0xdeadbeef) (i32.const 0x180)))
+    (call $record (call $is_ready (call $unknown (local.get $fn) (local.get $req)) (i32.const 0x180)))
     (call $record (call $is_ready (i64.const 0) (i32.const 0x180)))
     ;; retrieve
     (call $record (call $retrieve (local.get $req) (i32.const -1) (i32.const 4)))
     (call $record (call $retrieve (local.get $req) (i32.const 0x330) (i32.const 0x7FFFFFFF)))
     (call $record (call $retrieve (local.get $req) (call $end4) (i32.const 8)))
-    (call $record (call $retrieve (i64.const 0xdeadbeef) (i32.const 0x180) (i32.const 0)))
+    (call $record (call $retrieve (call $unknown (local.get $fn) (local.get $req)) (i32.const 0x180) (i32.const 0)))
 
     (call $record (call $remove (local.get $fn)))))

@@ -25,7 +25,7 @@ test('plain short seeds stay as they are; anything else keeps a readable part an
 test('the distinct failures of one exploration with a long seed are saved to distinct files', (t) => {
   const target = scenarioTarget(findScenario('poll-before-ready')!);
   const seed = 'x'.repeat(60);
-  const report = explore({ ...target, policies: { ...target.policies, faults: 0.2 } }, { seed, runs: 60, strategy: { kind: 'random' }, swarm: false, stopAtFirst: false });
+  const report = explore({ ...target, policies: { ...target.policies, faults: 0.2 } }, { seed, runs: 60, strategy: { kind: 'random' }, swarm: true, stopAtFirst: false });
   t.true(report.distinct.length >= 2, `${report.distinct.length} distinct failures`);
   const dir = mkdtempSync(join(tmpdir(), 'arksim-save-'));
   const saved = report.distinct.map((f) => saveFailure({ ...target, policies: { ...target.policies, faults: 0.2 } }, f, dir));

@@ -109,7 +109,7 @@ const CASES: Case[] = [
   {
     scenario: 'handle-values',
     host: BROKEN.reusesHandles,
-    expect: /same handle as|handle-unique/,
+    expect: /same (function|request) handle as|handle-unique/,
     policies: [{ handles: 'sequential', errors: 'eager' }, { handles: 'sequential', errors: 'deferred' }],
   },
   {

@@ -4,17 +4,7 @@ import { ErrorCode } from '../../../sim/host/codes.js';
 import { loadWasm } from '../../../sim/wasm/load.js';
 import { wasmGuest } from '../../../sim/wasm/wasm-guest.js';
 import { call, DROP, sig, tinyWasm, UNREACHABLE } from './tiny-wasm.js';
-import { appletSimulation, eventsOf, guestModule, observe } from './wasm-runs.js';
-
-/** wild.wat's slot table: the code each call must get. */
-const WILD_EXPECTED: readonly number[] = [
-  ...Array<number>(12).fill(ErrorCode.InvalidArguments), // 0-11 create_function / remove_function
-  ErrorCode.Success, // 12 a valid create_function
-  ...Array<number>(10).fill(ErrorCode.InvalidArguments), // 13-22 launches
-  ErrorCode.Success, // 23 a valid launch
-  ...Array<number>(8).fill(ErrorCode.InvalidArguments), // 24-31 is_ready / retrieve
-  ErrorCode.Success, // 32 remove_function
-];
+import { appletSimulation, eventsOf, guestModule, observe, WILD_EXPECTED } from './wasm-runs.js';
 
 test('wild.wasm: every wild call is InvalidArguments, the valid ones succeed, and both sentinels stay intact', (t) => {
   for (const policies of [{}, { handles: 'random' as const, errors: 'deferred' as const }]) {

@@ -2,8 +2,10 @@
 import type { Budgets } from '../../../sim/budget.js';
 import type { TraceEvent } from '../../../sim/events.js';
 import type { GuestSpec } from '../../../sim/guest/driver.js';
+import { ErrorCode } from '../../../sim/host/codes.js';
 import { DEFAULT_POLICIES, type Policies } from '../../../sim/host/policies.js';
 import type { ModuleSpec } from '../../../sim/modules/module.js';
+import type { HostFactory } from '../../../sim/run/context.js';
 import { runSimulation, type RunResult } from '../../../sim/run/run.js';
 import type { Simulation } from '../../../sim/run/simulation.js';
 import type { StrategySpec } from '../../../sim/scheduler/strategy.js';
@@ -32,6 +34,8 @@ export interface RunOptions {
   readonly strategy?: StrategySpec;
   readonly policies?: Partial<Policies>;
   readonly budgets?: Partial<Budgets>;
+  /** Another host than the reference host. */
+  readonly host?: HostFactory;
 }
 
 export interface ObservedRun {
@@ -62,6 +66,7 @@ export function observe(sim: Simulation, options: RunOptions = {}): ObservedRun 
       policies: { ...DEFAULT_POLICIES, ...options.policies },
       budgets: options.budgets ?? {},
       sinks: [{ emit: (e) => events.push(e) }],
+      ...(options.host === undefined ? {} : { host: options.host }),
     },
   );
   return { result, events, driver };
@@ -69,4 +74,21 @@ export function observe(sim: Simulation, options: RunOptions = {}): ObservedRun 
 
 export function eventsOf<T extends TraceEvent['t']>(events: readonly TraceEvent[], t: T): Extract<TraceEvent, { t: T }>[] {
   return events.filter((e): e is Extract<TraceEvent, { t: T }> => e.t === t);
+}
+
+/** wild.wat's slot table: the code each call must get. */
+export const WILD_EXPECTED: readonly number[] = [
+  ...Array<number>(12).fill(ErrorCode.InvalidArguments), // 0-11 create_function / remove_function
+  ErrorCode.Success, // 12 a valid create_function
+  ...Array<number>(10).fill(ErrorCode.InvalidArguments), // 13-22 launches
+  ErrorCode.Success, // 23 a valid launch
+  ...Array<number>(8).fill(ErrorCode.InvalidArguments), // 24-31 is_ready / retrieve
+  ErrorCode.Success, // 32 remove_function
+];
+
+/** The codes wild.wasm recorded, one per slot, read from its memory after a run. */
+export function wildCodes(driver: WasmAppletDriver): number[] {
+  const n = Number(driver.callOrAbort('results_len'));
+  const mem = driver.memory.read(0, driver.memory.size);
+  return Array.from({ length: n }, (_, i) => new DataView(mem.buffer).getInt32(4 * i, true));
 }

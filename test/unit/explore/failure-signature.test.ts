@@ -1,0 +1,51 @@
+/**
+ * One bug, one failure: `failureSignature` masks the per-run numbers a guest's message
+ * carries, so exploring a host with one bug lists it once (and saves and shrinks it once),
+ * while failures that differ in words stay apart.
+ */
+import test from 'ava';
+import { findScenario } from '../../../scenarios/index.js';
+import { scenarioTarget } from '../../../scenarios/target.js';
+import { explore } from '../../../sim/explore/explore.js';
+import { shrink } from '../../../sim/explore/shrink.js';
+import { failureSignature, sameFailure, type RunOutcome } from '../../../sim/outcome.js';
+import { WrongSizeHost } from '../../fixtures/buggy-hosts.js';
+
+const panic = (message: string, module = 'guest'): RunOutcome => ({ kind: 'failure', reason: 'panic', message, module });
+
+test('standalone numbers, decimal and hex, do not tell failures apart', (t) => {
+  t.true(sameFailure(panic('is_ready(blocking work): size 17, expected 16'), panic('is_ready(blocking work): size 43, expected 42')));
+  t.true(sameFailure(panic('handle 0x3fa9c2 revived at frame 7'), panic('handle 0X11 revived at frame 12')));
+  t.true(sameFailure(panic('job #25 failed'), panic('job #3 failed')));
+  t.is(failureSignature(panic('size 17, expected 16')), 'panic|guest|size #, expected #');
+});
+
+test('words, digits inside words, reason and module still tell failures apart', (t) => {
+  t.false(sameFailure(panic('is_ready(echo): size 4, expected 3'), panic('is_ready(work): size 4, expected 3')));
+  t.false(sameFailure(panic('sha256 mismatch'), panic('sha512 mismatch')));
+  t.false(sameFailure(panic('size 4, expected 3', 'guest'), panic('size 4, expected 3', 'callee')));
+  t.false(sameFailure(panic('gave up'), { kind: 'failure', reason: 'trap', message: 'gave up', module: 'guest' }));
+});
+
+test('an invariant violation is keyed by the invariant, whatever its details say', (t) => {
+  const v = (message: string): RunOutcome => ({ kind: 'failure', reason: 'invariant', message });
+  t.true(sameFailure(v('handle-unique: handle 7 issued twice'), v('handle-unique: the host issued the same handle twice')));
+  t.false(sameFailure(v('handle-unique: x'), v('all-retrieved: x')));
+});
+
+test('a host that misreports sizes is one failure per check in retrieve-wrong-size, not one per size', (t) => {
+  const scenario = findScenario('retrieve-wrong-size');
+  if (scenario === undefined) return t.fail('retrieve-wrong-size is not in the catalogue');
+  const target = scenarioTarget(scenario);
+  const config = { runs: 150, seed: '1', strategy: { kind: 'random' } as const, swarm: false, stopAtFirst: false };
+  const report = explore(target, config, { host: (env) => new WrongSizeHost(env) });
+  const messages = new Set(report.failures.map((f) => (f.outcome.kind === 'failure' ? f.outcome.message : 'pass')));
+  t.true(messages.size >= 5, `the failing runs report various sizes (${messages.size} messages)`);
+  t.is(report.distinct.length, 1, [...messages].slice(0, 5).join(' / '));
+  // The shrinker accepts the same check failing with other sizes as the same failure.
+  const first = report.distinct[0];
+  if (first === undefined) return t.fail('no failure found');
+  const s = shrink(target, first.plan, { host: (env) => new WrongSizeHost(env) });
+  t.true(s.reproduced);
+  if (s.reproduced) t.true(sameFailure(s.outcome, first.outcome));
+});
