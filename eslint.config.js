@@ -188,4 +188,16 @@ export default tseslint.config(
   },
   determinism,
   fileTargetPlatform,
+  {
+    // The suite must leave the temp directory as it found it: test/helpers/temp-dir.ts
+    // makes every directory a test needs and removes it.
+    files: ['test/**/*.ts'],
+    ignores: ['test/helpers/temp-dir.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ['node:fs', 'fs', 'node:fs/promises', 'fs/promises'].map((name) => ({ name, importNames: ['mkdtemp', 'mkdtempSync'], message: 'use tempDir from test/helpers/temp-dir.ts, which removes it' })) },
+      ],
+    },
+  },
 );

@@ -1,4 +1,4 @@
-/** Reads traces: whole (`readTrace`), or as much as is intact (`readTracePrefix`). */
+/** Reads traces: whole (`readTrace`), or as much as is intact (`readTracePrefix`), or an event at a time (`visitTrace`, `traceCursor`). */
 import { readFileSync, existsSync } from 'node:fs';
 import type { TraceEvent } from '../sim/events.js';
 import { decodeEvents, decodePayload } from './codec.js';
@@ -143,7 +143,8 @@ function readEvents(payload: Uint8Array, base: number, limits: TraceLimits, stat
   if (misfit) fromWire(items[fitting], false, base + offsets[fitting], `event #${state.count}`, eventFromWire);
 }
 
-function readChunks(source: TraceSource, limits: TraceLimits, state: ReadState, visitor: TraceVisitor): void {
+/** The read, suspended after each event chunk (its events handed to `visitor`), so a caller can read one trace as far as it needs (`traceCursor`). */
+function* readChunks(source: TraceSource, limits: TraceLimits, state: ReadState, visitor: TraceVisitor): Generator<void, void, undefined> {
   readPrologue(source);
   const size = source.size;
   const digest = new TraceDigest();
@@ -183,6 +184,7 @@ function readChunks(source: TraceSource, limits: TraceLimits, state: ReadState, 
     } else if (kind === ChunkKind.events) {
       digest.update(payload);
       readEvents(payload, base, limits, state, visitor);
+      yield;
     } else {
       const { value, fits } = decodePayload(payload, base, limits, FOOTER_SHAPE);
       state.footer = fromWire(value, fits, base, 'footer', footerFromWire);
@@ -203,6 +205,15 @@ function readChunks(source: TraceSource, limits: TraceLimits, state: ReadState, 
   }
 }
 
+function visitOf(state: ReadState, error: TraceFormatError | undefined): TraceVisit {
+  return {
+    ...(state.header === undefined ? {} : { header: state.header }),
+    ...(state.footer === undefined ? {} : { footer: state.footer }),
+    ...(error === undefined ? {} : { error }),
+    eventCount: state.count,
+  };
+}
+
 /**
  * Reads `source` from the start, handing `visitor` the header and then each event as it
  * is decoded, and stops at the first damage, exactly where and why `readTracePrefix` does
@@ -214,16 +225,58 @@ export function visitTrace(source: TraceSource, visitor: TraceVisitor, options: 
   const state: ReadState = { header: undefined, footer: undefined, count: 0 };
   let error: TraceFormatError | undefined;
   try {
-    readChunks(source, limits, state, visitor);
+    const chunks = readChunks(source, limits, state, visitor);
+    while (chunks.next().done !== true) continue;
   } catch (caught) {
     if (!(caught instanceof TraceFormatError)) throw caught;
     error = caught;
   }
+  return visitOf(state, error);
+}
+
+/** A read of a trace an event at a time, when asked: `traceCursor`. */
+export interface TraceCursor {
+  /** The next event, or `undefined` once the read has ended: at the footer, or at the first damage (`visit().error`). */
+  next(): TraceEvent | undefined;
+  /** What the read found besides the events, as `visitTrace` returns it: all of it once `next` has returned `undefined`. */
+  visit(): TraceVisit;
+}
+
+/**
+ * The read `visitTrace` makes, handing over an event each time `next` is called instead
+ * of all of them in one call: for walking two traces side by side (`arksim diff`). Holds
+ * the events of one chunk at a time. Never throws for bad input; passes on whatever the
+ * source throws, after which the read has ended.
+ */
+export function traceCursor(source: TraceSource, options: TraceReadOptions = {}): TraceCursor {
+  const limits = resolveLimits(options.limits);
+  const state: ReadState = { header: undefined, footer: undefined, count: 0 };
+  const chunk: TraceEvent[] = [];
+  let at = 0;
+  const chunks = readChunks(source, limits, state, { event: (event) => chunk.push(event) });
+  let ended = false;
+  let error: TraceFormatError | undefined;
   return {
-    ...(state.header === undefined ? {} : { header: state.header }),
-    ...(state.footer === undefined ? {} : { footer: state.footer }),
-    ...(error === undefined ? {} : { error }),
-    eventCount: state.count,
+    next() {
+      while (at === chunk.length) {
+        if (ended) return undefined;
+        chunk.length = 0;
+        at = 0;
+        try {
+          ended = chunks.next().done === true;
+        } catch (caught) {
+          ended = true;
+          if (!(caught instanceof TraceFormatError)) {
+            chunk.length = 0;
+            throw caught;
+          }
+          // The events of the chunk before the damage are still handed over, as visitTrace hands them.
+          error = caught;
+        }
+      }
+      return chunk[at++];
+    },
+    visit: () => visitOf(state, error),
   };
 }
 

@@ -111,8 +111,9 @@ export class TraceWriter<R> implements EventSink {
   emit(event: TraceEvent): void {
     if (this.state !== 'open') throw new Error(`TraceWriter: emit after the writer was ${this.state}`);
     const out = this.out;
-    if (this.chunkEvents === 0) this.openChunk();
+    // Before the chunk is opened: an event that fails takes a chunk header it opened with it.
     const mark = out.length;
+    if (this.chunkEvents === 0) this.openChunk();
     try {
       writeEvent(out, event);
     } catch (error) {

@@ -4,7 +4,8 @@
  * inside host code the guest called, or inside a sink recording an event. Wherever it
  * happens, the run ends with the one outcome below, never a crash, and never an error
  * code handed back to the guest (host code interrupted half-way may have left its
- * state inconsistent, so nothing may run after it).
+ * state inconsistent, so nothing may run after it). Nor do the run's sinks disagree:
+ * an event the stack ran out handing out reaches the remaining sinks first (FanoutSink).
  *
  * The outcome names no module and no depth: where the stack runs out depends on the
  * size of V8's compiled frames, which differ between tiers and Node versions, so only

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import type { Trace } from '../../recorder/index.js';
 import type { TraceEvent } from '../../sim/events.js';
 import { Exit, UsageError } from '../errors.js';
 import { printJson } from '../report.js';
 import { paint } from '../style.js';
-import { loadTrace } from '../trace-io.js';
-import { diffTraces, eventJson, eventRows, jsonSafe, oneLine, renderTable, TraceContext, widest, type EventRow, type TraceDiff } from '../view/index.js';
+import { diffTraces, eventJson, eventRows, findDivergence, jsonSafe, oneLine, renderTable, TraceContext, widest, type Divergence, type EventRow, type TraceDiff } from '../view/index.js';
+import { readTracePair } from '../view/trace-pair.js';
 
 interface DiffOptions {
   readonly context: string;
@@ -17,36 +16,22 @@ function contextSize(text: string): number {
   return Number(text);
 }
 
-/** Rows for `events[from, to)` of a trace, described with the context of everything before them. */
-function rowsOf(events: readonly TraceEvent[], from: number, to: number): EventRow[] {
-  const ctx = new TraceContext();
-  for (let i = 0; i < from; i++) ctx.observe(events[i] as TraceEvent);
-  return eventRows(events.slice(from, to), ctx, from);
+/**
+ * The window's rows: the equal events before the divergence, then each side's from it,
+ * each described with the context of all the events before it (`ctx` has seen those before the window).
+ */
+function windowRows(d: Divergence, ctx: TraceContext): { before: EventRow[]; rowsA: EventRow[]; rowsB: EventRow[] } {
+  const before = eventRows(d.before, ctx, d.index - d.before.length);
+  // Up to the divergence both traces have the same events, so each side goes on from the same context.
+  const ctxB = ctx.copy();
+  return { before, rowsA: eventRows(d.afterA, ctx, d.index), rowsB: eventRows(d.afterB, ctxB, d.index) };
 }
 
-interface Window {
-  /** Equal in both traces, just before the divergence. */
-  readonly before: { from: number; to: number };
-  /** From the divergence on, in each trace. */
-  readonly afterA: { from: number; to: number };
-  readonly afterB: { from: number; to: number };
+function jsonEvents(events: readonly TraceEvent[], from: number): unknown[] {
+  return events.map((e, k) => eventJson(from + k, e));
 }
 
-function windowOf(d: TraceDiff, context: number): Window | undefined {
-  if (d.index === undefined) return undefined;
-  const i = d.index;
-  return {
-    before: { from: Math.max(0, i - context), to: i },
-    afterA: { from: i, to: Math.min(d.lengths.a, i + 1 + context) },
-    afterB: { from: i, to: Math.min(d.lengths.b, i + 1 + context) },
-  };
-}
-
-function jsonEvents(events: readonly TraceEvent[], r: { from: number; to: number }): unknown[] {
-  return events.slice(r.from, r.to).map((e, k) => eventJson(r.from + k, e));
-}
-
-function printText(a: Trace, b: Trace, pathA: string, pathB: string, d: TraceDiff, win: Window | undefined): void {
+function printText(pathA: string, pathB: string, d: TraceDiff, div: Divergence | undefined, ctx: TraceContext): void {
   const w = (s: string): boolean => process.stdout.write(`${s}\n`);
   // Outcomes, header values and field differences carry guests' text: one line each.
   w(paint('bold', oneLine(`a: ${pathA}  (${d.lengths.a} events, ${d.outcomes.a})`)));
@@ -58,11 +43,11 @@ function printText(a: Trace, b: Trace, pathA: string, pathB: string, d: TraceDif
     for (const h of d.headerDifferences) w(oneLine(`  ${h.field.padEnd(width)}  ${h.a} → ${h.b}`));
   }
   w('');
-  if (win === undefined || d.index === undefined) {
+  if (div === undefined) {
     w(d.identical ? paint('green', `identical: the same ${d.lengths.a} events and outcome`) : paint('red', oneLine(`same events, different outcomes: ${d.outcomes.a} → ${d.outcomes.b}`)));
     return;
   }
-  const i = d.index;
+  const i = div.index;
   const where =
     d.expected === undefined
       ? `a ends after ${d.lengths.a} events; b goes on with ${d.actual?.t ?? '?'}`
@@ -72,9 +57,7 @@ function printText(a: Trace, b: Trace, pathA: string, pathB: string, d: TraceDif
           ? `${d.expected.t} differs`
           : `a has ${d.expected.t}, b has ${d.actual.t}`;
   w(paint('red', `first divergence at event #${i}: ${where}`));
-  const before = rowsOf(a.events, win.before.from, win.before.to);
-  const rowsA = rowsOf(a.events, win.afterA.from, win.afterA.to);
-  const rowsB = rowsOf(b.events, win.afterB.from, win.afterB.to);
+  const { before, rowsA, rowsB } = windowRows(div, ctx);
   // One table for all three parts, so the columns line up; markers say whose row it is.
   const all = [...before, ...rowsA, ...rowsB];
   const side = new Map<EventRow, string>([...before.map((r) => [r, ' '] as const), ...rowsA.map((r) => [r, '-'] as const), ...rowsB.map((r) => [r, '+'] as const)]);
@@ -105,11 +88,12 @@ export function diffCommandSpec(program: Command, exit: (code: number) => void):
     .option('--json', 'one JSON object on stdout: { identical, a, b, lengths, outcomes, headerDifferences, index?, expected?, actual?, differences?, fieldDifferences? (byte fields: first differing offset and a window of each side), context }')
     .action((pathA: string, pathB: string, o: DiffOptions) => {
       const context = contextSize(o.context);
-      const a = loadTrace(pathA);
-      const b = loadTrace(pathB);
-      const d = diffTraces(a, b);
-      const win = windowOf(d, context);
-      if (o.json === true) {
+      // What the table needs to describe its rows; JSON has none.
+      const ctx = o.json === true ? undefined : new TraceContext();
+      // Both traces are read to their ends (a damaged one is refused), keeping only the window around the divergence.
+      const { a, b, walked: div } = readTracePair(pathA, pathB, (x, y) => findDivergence(x, y, context, ctx));
+      const d = diffTraces(a, b, div);
+      if (ctx === undefined) {
         printJson({
           identical: d.identical,
           a: pathA,
@@ -127,12 +111,12 @@ export function diffCommandSpec(program: Command, exit: (code: number) => void):
                 fieldDifferences: d.fields,
               }),
           context:
-            win === undefined
+            div === undefined
               ? { size: context, before: [], afterA: [], afterB: [] }
-              : { size: context, before: jsonEvents(a.events, win.before), afterA: jsonEvents(a.events, win.afterA), afterB: jsonEvents(b.events, win.afterB) },
+              : { size: context, before: jsonEvents(div.before, div.index - div.before.length), afterA: jsonEvents(div.afterA, div.index), afterB: jsonEvents(div.afterB, div.index) },
         });
       } else {
-        printText(a, b, pathA, pathB, d, win);
+        printText(pathA, pathB, d, div, ctx);
       }
       exit(d.identical ? Exit.Pass : Exit.Failure);
     });

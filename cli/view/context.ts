@@ -17,14 +17,28 @@ export interface RequestInfo {
 
 export class TraceContext {
   private readonly functions = new Map<string, string>();
+  /** By value: `req.completed` and `module.fault` name only that. */
   private readonly requests = new Map<bigint, RequestInfo>();
+  /** By caller and value: a host may number each module's requests on its own, and FFI calls name their caller. */
+  private readonly callerRequests = new Map<string, RequestInfo>();
+
+  /** A context that has seen the same events, to go on with other ones (`diff`: each side's events from the divergence on). */
+  copy(): TraceContext {
+    const c = new TraceContext();
+    for (const [k, v] of this.functions) c.functions.set(k, v);
+    for (const [k, v] of this.requests) c.requests.set(k, v);
+    for (const [k, v] of this.callerRequests) c.callerRequests.set(k, v);
+    return c;
+  }
 
   /** Takes in `e`; call it for every event, in trace order, before describing the next. */
   observe(e: TraceEvent): void {
     if (e.t === 'ffi.create_function' && e.code === 0) {
       this.functions.set(key(e.caller, e.handle), `${e.module}.${e.name}`);
     } else if (e.t === 'req.launched') {
-      this.requests.set(e.request, requestInfo(e));
+      const info = requestInfo(e);
+      this.requests.set(e.request, info);
+      this.callerRequests.set(key(e.caller, e.request), info);
     }
   }
 
@@ -33,9 +47,12 @@ export class TraceContext {
     return this.functions.get(key(caller, handle));
   }
 
-  /** The latest launch of `request` seen so far. */
-  request(request: bigint): RequestInfo | undefined {
-    return this.requests.get(request);
+  /**
+   * The latest launch of `request` seen so far: `caller`'s own when it is given and has
+   * one (another module may have a request of the same value), else any module's.
+   */
+  request(request: bigint, caller?: string): RequestInfo | undefined {
+    return (caller === undefined ? undefined : this.callerRequests.get(key(caller, request))) ?? this.requests.get(request);
   }
 }
 

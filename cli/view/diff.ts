@@ -1,9 +1,15 @@
-/** Two traces compared: header differences, and the first event at which they part. */
-import type { Trace } from '../../recorder/index.js';
+/**
+ * Two traces compared as they are read side by side, an event of each at a time: header
+ * differences, and the first event at which they part with the events around it. What is
+ * kept is that window, not the traces (two 6M-event traces held whole took 4.1 GB).
+ */
+import type { TraceFooter, TraceHeader } from '../../recorder/index.js';
 import type { TraceEvent } from '../../sim/events.js';
 import { describeOutcome } from '../../sim/outcome.js';
 import { describeFieldDifference, equalValues, fieldDifferences, type FieldDifference } from '../../sim/replay/equal.js';
+import type { TraceContext } from './context.js';
 import { headerDifferences, type HeaderDifference } from './header.js';
+import { Recent } from './recent.js';
 
 export interface TraceDiff {
   /** Same events and the same outcome; header differences alone do not make two runs differ. */
@@ -23,33 +29,83 @@ export interface TraceDiff {
   readonly fields: readonly FieldDifference[];
 }
 
-/** The index of the first event that differs, or `undefined` when the event lists are equal. */
-export function firstDivergence(a: readonly TraceEvent[], b: readonly TraceEvent[]): number | undefined {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (!equalValues(a[i], b[i])) return i;
-  return a.length === b.length ? undefined : n;
+/** One side of a comparison: its events in order, one a call, `undefined` once there are no more. */
+export interface EventStream {
+  next(): TraceEvent | undefined;
 }
 
-/** How `b` differs from `a` (the reference): header fields, outcomes, and the first differing event. */
-export function diffTraces(a: Trace, b: Trace): TraceDiff {
-  const index = firstDivergence(a.events, b.events);
-  const outcomes = { a: describeOutcome(a.footer.outcome), b: describeOutcome(b.footer.outcome) };
+/** Where two traces part, with the events around it. */
+export interface Divergence {
+  /** The first differing event index. */
+  readonly index: number;
+  /** The equal events just before `index` (A's), up to `context` of them: from `index - before.length`. */
+  readonly before: readonly TraceEvent[];
+  /** Each side's events from `index` on, up to `context` + 1 (none: that trace ends at `index`). */
+  readonly afterA: readonly TraceEvent[];
+  readonly afterB: readonly TraceEvent[];
+}
+
+/** Up to `n` more events of `s`. */
+function take(s: EventStream, n: number): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  while (out.length < n) {
+    const e = s.next();
+    if (e === undefined) break;
+    out.push(e);
+  }
+  return out;
+}
+
+/**
+ * Reads `a` and `b` together to their first differing event and `context` events past it,
+ * or to their ends when they have the same events (`undefined`). Keeps the last `context`
+ * equal events, never more; `described`, when given, observes the ones before them (so
+ * it can describe the window: diff's table does, its JSON needs no context).
+ */
+export function findDivergence(a: EventStream, b: EventStream, context: number, described?: TraceContext): Divergence | undefined {
+  const before = new Recent<TraceEvent>(context);
+  for (let index = 0; ; index++) {
+    const x = a.next();
+    const y = b.next();
+    if (x === undefined && y === undefined) return undefined;
+    if (x === undefined || y === undefined || !equalValues(x, y)) {
+      return {
+        index,
+        before: before.toArray(),
+        afterA: x === undefined ? [] : [x, ...take(a, context)],
+        afterB: y === undefined ? [] : [y, ...take(b, context)],
+      };
+    }
+    const out = before.push(x);
+    if (out !== undefined) described?.observe(out);
+  }
+}
+
+/** What a whole read of a good trace found besides its events. */
+export interface TraceSummary {
+  readonly header: TraceHeader;
+  readonly footer: TraceFooter;
+  readonly eventCount: number;
+}
+
+/** How `b` differs from `a` (the reference): header fields, outcomes, and the first differing event (`d`, from findDivergence). */
+export function diffTraces(a: TraceSummary, b: TraceSummary, d: Divergence | undefined): TraceDiff {
   const base = {
     headerDifferences: headerDifferences(a.header, b.header),
-    outcomes,
-    lengths: { a: a.events.length, b: b.events.length },
+    outcomes: { a: describeOutcome(a.footer.outcome), b: describeOutcome(b.footer.outcome) },
+    lengths: { a: a.eventCount, b: b.eventCount },
   };
-  if (index === undefined) {
+  if (d === undefined) {
     // Equal events almost always mean an equal outcome; a hand-edited footer is the exception.
     return { ...base, identical: equalValues(a.footer.outcome, b.footer.outcome), differences: [], fields: [] };
   }
-  const expected = a.events[index];
-  const actual = b.events[index];
+  const expected = d.afterA[0];
+  const actual = d.afterB[0];
   const fields = expected !== undefined && actual !== undefined ? fieldDifferences(expected, actual) : [];
   return {
     ...base,
     identical: false,
-    index,
+    index: d.index,
     ...(expected === undefined ? {} : { expected }),
     ...(actual === undefined ? {} : { actual }),
     differences: fields.map(describeFieldDifference),

@@ -4,7 +4,7 @@
  */
 export { TraceContext, type RequestInfo } from './context.js';
 export { ChromeTraceWriter, tidOf, type ChromeTraceEvent } from './chrome.js';
-export { diffTraces, firstDivergence, type TraceDiff } from './diff.js';
+export { diffTraces, findDivergence, type Divergence, type EventStream, type TraceDiff, type TraceSummary } from './diff.js';
 export { KIND_WORDS, eventFilter, parseKinds, type EventFilterSpec } from './filter.js';
 export { footerSummary, headerDifferences, headerSummary, summaryLines, type HeaderDifference } from './header.js';
 export { HtmlTimelineWriter, MAX_HTML_EVENTS, escapeHtml, scriptJson } from './html.js';

@@ -34,8 +34,8 @@ function fnOf(ctx: TraceContext, caller: string, handle: bigint): string {
   return name === undefined ? '' : ` (${name})`;
 }
 
-function requestOf(ctx: TraceContext, request: bigint): string {
-  const r = ctx.request(request);
+function requestOf(ctx: TraceContext, caller: string, request: bigint): string {
+  const r = ctx.request(request, caller);
   return r === undefined ? '' : ` (${r.module}.${r.fn})`;
 }
 
@@ -67,9 +67,9 @@ export function eventRow(index: number, e: TraceEvent, ctx: TraceContext): Event
       );
     }
     case 'ffi.is_ready':
-      return row(e.caller, e.t, `request=${e.request}${requestOf(ctx, e.request)}`, `${code(e.code)} ${e.ready ? `ready size=${e.size}` : 'not ready'}`, e.code !== 0);
+      return row(e.caller, e.t, `request=${e.request}${requestOf(ctx, e.caller, e.request)}`, `${code(e.code)} ${e.ready ? `ready size=${e.size}` : 'not ready'}`, e.code !== 0);
     case 'ffi.retrieve':
-      return row(e.caller, e.t, `request=${e.request}${requestOf(ctx, e.request)} len=${e.len}`, `${code(e.code)} output=${hexBytes(e.output)}`, e.code !== 0);
+      return row(e.caller, e.t, `request=${e.request}${requestOf(ctx, e.caller, e.request)} len=${e.len}`, `${code(e.code)} output=${hexBytes(e.output)}`, e.code !== 0);
     case 'ffi.rejected':
       return row(e.caller, e.t, `call=${e.call} args=[${e.args.map(String).join(', ')}]`, `${code(e.code)} ${oneLine(e.reason)}`, true);
     case 'sched.decision':
@@ -84,7 +84,7 @@ export function eventRow(index: number, e: TraceEvent, ctx: TraceContext): Event
       return row(e.caller, e.t, `request=${e.request} ${e.module}.${e.fn}${e.blocking ? ' blocking' : ''} due=${grouped(e.due)}`, '', false);
     case 'req.completed': {
       const r = ctx.request(e.request);
-      return row(r?.module ?? '-', e.t, `request=${e.request}${requestOf(ctx, e.request)}`, `${code(e.code)} output=${hexBytes(e.output)}`, e.code !== 0);
+      return row(r?.module ?? '-', e.t, `request=${e.request}${r === undefined ? '' : ` (${r.module}.${r.fn})`}`, `${code(e.code)} output=${hexBytes(e.output)}`, e.code !== 0);
     }
     case 'module.fault':
       return row(e.module, e.t, `request=${e.request} ${e.module}.${e.fn} kind=${e.kind}`, oneLine(e.message), true);

@@ -7,13 +7,23 @@ import type { TraceEvent, TraceEventTag } from '../../sim/events.js';
 import { codeName, ErrorCode } from '../../sim/host/codes.js';
 import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
 import type { FaultCase } from '../modules/faulty.js';
-import { HandleMap, HandleSet } from '../../sim/handle-map.js';
+import { LaunchedRequests, type LaunchedState } from '../../sim/invariants/launched-requests.js';
 
 const NAME = 'faults-explained';
 
+interface Launched extends LaunchedState {
+  /** Undefined for a request of another function: kept only to see its value shared. */
+  readonly fault: FaultCase | undefined;
+  explained: boolean;
+}
+
 class Checker implements InvariantChecker {
-  private readonly requests = new HandleMap<FaultCase>();
-  private readonly explained = new HandleSet();
+  /**
+   * Every launched request, per caller. `module.fault` and `req.completed` name only the
+   * request's value, which another module's request may have too: a request whose value
+   * was shared in flight is not checked, since which one failed is unknown.
+   */
+  private readonly requests = new LaunchedRequests<Launched>();
   constructor(
     private readonly module: string,
     private readonly cases: ReadonlyMap<string, FaultCase>,
@@ -23,25 +33,27 @@ class Checker implements InvariantChecker {
     switch (e.t) {
       case 'req.launched': {
         const c = e.module === this.module ? this.cases.get(e.fn) : undefined;
-        if (c !== undefined) this.requests.set(e.request, c);
+        this.requests.launched(e.caller, e.request, { fault: c, explained: false, shared: false });
         return undefined;
       }
       case 'module.fault': {
-        const c = this.requests.get(e.request);
-        if (c === undefined) return undefined;
+        const r = this.requests.inFlightWith(e.request);
+        const c = r?.fault;
+        if (r === undefined || c === undefined) return undefined;
         if (e.kind !== c.kind || e.message !== c.message) {
           return `${NAME}: ${this.module}::${c.fn} failed with ${e.kind} "${e.message}", expected ${c.kind} "${c.message}"`;
         }
-        this.explained.add(e.request);
+        r.explained = true;
         return undefined;
       }
       case 'req.completed': {
-        const c = this.requests.get(e.request);
-        if (c === undefined) return undefined;
+        const r = this.requests.completed(e.request);
+        const c = r?.fault;
+        if (r === undefined || c === undefined) return undefined;
         if (e.code !== ErrorCode.InternalError) {
           return `${NAME}: ${this.module}::${c.fn} completed with ${codeName(e.code)}, expected InternalError`;
         }
-        if (!this.explained.has(e.request)) return `${NAME}: ${this.module}::${c.fn} failed without a module.fault event`;
+        if (!r.explained) return `${NAME}: ${this.module}::${c.fn} failed without a module.fault event`;
         return undefined;
       }
       default:

@@ -7,7 +7,6 @@ import type { TraceEvent } from '../../sim/events.js';
 import { ErrorCode, FunctionSource } from '../../sim/host/codes.js';
 import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
 import { PerCaller } from '../../sim/invariants/per-caller.js';
-import { HandleMap } from '../../sim/handle-map.js';
 
 const NAME = 'launch-resolves-target';
 
@@ -21,8 +20,11 @@ const targetName = (t: Target): string => `${t.module}::${t.fn}`;
 
 class Checker implements InvariantChecker {
   private readonly targets = new PerCaller<Target>();
-  /** The `req.launched` event of each request: what the host says it ran. */
-  private readonly launched = new HandleMap<Target>();
+  /**
+   * The `req.launched` event of each request, per caller (two modules' requests may have
+   * the same value): what the host says it ran.
+   */
+  private readonly launched = new PerCaller<Target>();
 
   observe(e: TraceEvent): string | undefined {
     switch (e.t) {
@@ -33,12 +35,12 @@ class Checker implements InvariantChecker {
         }
         return undefined;
       case 'req.launched':
-        this.launched.set(e.request, e);
+        this.launched.set(e.caller, e.request, e);
         return undefined;
       case 'ffi.launch': {
         if (e.code !== ErrorCode.Success) return undefined;
         const want = this.targets.get(e.caller, e.handle);
-        const ran = this.launched.get(e.request);
+        const ran = this.launched.get(e.caller, e.request);
         if (want === undefined || ran === undefined || sameTarget(want, ran)) return undefined;
         return `${NAME}: a launch by ${e.caller} ran ${targetName(ran)}, but its function handle names ${targetName(want)}`;
       }

@@ -7,36 +7,46 @@
 import type { TraceEvent } from '../../sim/events.js';
 import { codeName, ErrorCode } from '../../sim/host/codes.js';
 import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
-import { HandleMap } from '../../sim/handle-map.js';
+import { LaunchedRequests, type LaunchedState } from '../../sim/invariants/launched-requests.js';
 
 const NAME = 'ready-after-completion';
 
+interface Launched extends LaunchedState {
+  done: boolean;
+}
+
 class Checker implements InvariantChecker {
-  /** Launched requests: true once completed. */
-  private readonly done = new HandleMap<boolean>();
+  /**
+   * Launched requests, per caller: two modules' requests may have the same value. One
+   * whose value another module's request had while both were in flight is not checked:
+   * `req.completed` names only the value, so which of them completed is unknown.
+   */
+  private readonly requests = new LaunchedRequests<Launched>();
 
   observe(e: TraceEvent): string | undefined {
     switch (e.t) {
       case 'req.launched':
-        this.done.set(e.request, false);
+        this.requests.launched(e.caller, e.request, { done: false, shared: false });
         return undefined;
-      case 'req.completed':
-        this.done.set(e.request, true);
+      case 'req.completed': {
+        const r = this.requests.completed(e.request);
+        if (r !== undefined) r.done = true;
         return undefined;
+      }
       case 'ffi.is_ready': {
-        const done = this.done.get(e.request);
-        if (done === undefined || e.code !== ErrorCode.Success) return undefined;
-        if (e.ready && !done) return `${NAME}: is_ready said ready before the request completed`;
-        if (!e.ready && done) return `${NAME}: is_ready said not ready after the request completed`;
+        const r = this.requests.get(e.caller, e.request);
+        if (r === undefined || r.shared || e.code !== ErrorCode.Success) return undefined;
+        if (e.ready && !r.done) return `${NAME}: is_ready said ready before the request completed`;
+        if (!e.ready && r.done) return `${NAME}: is_ready said not ready after the request completed`;
         return undefined;
       }
       case 'ffi.retrieve': {
-        const done = this.done.get(e.request);
-        if (done === undefined) return undefined;
-        if (!done && e.code !== ErrorCode.Unavailable && e.code !== ErrorCode.InvalidArguments) {
+        const r = this.requests.get(e.caller, e.request);
+        if (r === undefined || r.shared) return undefined;
+        if (!r.done && e.code !== ErrorCode.Unavailable && e.code !== ErrorCode.InvalidArguments) {
           return `${NAME}: retrieve answered ${codeName(e.code)} before the request completed (expected Unavailable)`;
         }
-        if (done && e.code === ErrorCode.Unavailable) return `${NAME}: retrieve said Unavailable after the request completed`;
+        if (r.done && e.code === ErrorCode.Unavailable) return `${NAME}: retrieve said Unavailable after the request completed`;
         return undefined;
       }
       default:

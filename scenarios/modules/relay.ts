@@ -60,6 +60,12 @@ function probeMissing(input: Uint8Array, env: InvocationEnv) {
  * Input: the guest's function handle and one of its live requests (u64 LE). Every call
  * with them must be InvalidArguments here. Output: a function handle and a live
  * request of relay's own (u64 LE), then the report (`ok` or the problem).
+ *
+ * The guest's handles are tried before relay creates or launches anything, so relay has
+ * no live handle of its own they could equal, even on a host that numbers each module's
+ * handles on its own (where relay's function 1 and the guest's may both exist): provided
+ * no other relay call is in flight, which only the scenario can ensure (foreign-handles
+ * launches nothing else into relay).
  */
 function probeForeign(input: Uint8Array, env: InvocationEnv) {
   const { ffi } = env;

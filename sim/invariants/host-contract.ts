@@ -7,7 +7,6 @@ import type { TraceEvent } from '../events.js';
 import { ErrorCode } from '../host/codes.js';
 import type { Invariant, InvariantChecker } from './invariant.js';
 import { PerCaller } from './per-caller.js';
-import { HandleSet } from '../handle-map.js';
 
 interface RequestView {
   ready: boolean;
@@ -17,28 +16,37 @@ interface RequestView {
 
 /**
  * What the checker knows about one (caller, handle): as a function handle, whether it
- * was removed; as a request, its view until consumed. One record per key, so an FFI
- * event costs one lookup; the fields stay separate because a broken host may reuse a
- * value for both kinds.
+ * was issued and whether removed; as a request, its view until consumed. One record per
+ * key, so an FFI event costs one lookup; the fields stay separate because a host may
+ * give a function handle and a request the same value (ABI.md does not put the two
+ * kinds in one number space).
  */
 interface Slot {
+  created: boolean;
   removed: boolean;
   request: RequestView | undefined;
   consumed: boolean;
 }
 
+const NONZERO = 'handle-nonzero: the host issued handle 0';
+// Worded before uniqueness became per module, and kept: saved traces' outcomes hold this text.
+const UNIQUE = 'handle-unique: the host issued the same handle twice';
+
 class HostContractChecker implements InvariantChecker {
   /**
-   * Handles issued, per kind: ABI.md asks that handles be unique, not that function and
-   * request handles share one number space (the reference host's choice, not the contract).
+   * Per (caller, handle): handles are unique per caller and kind. A handle means
+   * something only to the module that got it (another module's is InvalidArguments), so
+   * a host may number each module's handles on its own, and ABI.md does not put function
+   * and request handles in one number space either; both are the reference host's
+   * choices, not the contract's. The issued marks live in the slots, so checking
+   * uniqueness costs no lookup of its own.
    */
-  private readonly issued = { function: new HandleSet(), request: new HandleSet() };
   private readonly slots = new PerCaller<Slot>();
 
   observe(e: TraceEvent): string | undefined {
     switch (e.t) {
       case 'ffi.create_function':
-        if (e.code === ErrorCode.Success) return this.issue('function', e.handle);
+        if (e.code === ErrorCode.Success) return this.create(e.caller, e.handle);
         return undefined;
       case 'ffi.remove_function': {
         const slot = this.slots.get(e.caller, e.handle);
@@ -61,15 +69,16 @@ class HostContractChecker implements InvariantChecker {
 
   private slot(caller: string, handle: bigint, found: Slot | undefined): Slot {
     if (found !== undefined) return found;
-    const slot: Slot = { removed: false, request: undefined, consumed: false };
+    const slot: Slot = { created: false, removed: false, request: undefined, consumed: false };
     this.slots.set(caller, handle, slot);
     return slot;
   }
 
-  private issue(kind: 'function' | 'request', handle: bigint): string | undefined {
-    if (handle === 0n) return 'handle-nonzero: the host issued handle 0';
-    if (this.issued[kind].has(handle)) return 'handle-unique: the host issued the same handle twice';
-    this.issued[kind].add(handle);
+  private create(caller: string, handle: bigint): string | undefined {
+    if (handle === 0n) return NONZERO;
+    const slot = this.slots.get(caller, handle);
+    if (slot?.created === true) return UNIQUE;
+    this.slot(caller, handle, slot).created = true;
     return undefined;
   }
 
@@ -78,9 +87,11 @@ class HostContractChecker implements InvariantChecker {
       return 'removed-handle-honoured: a launch with a removed function handle was not InvalidArguments';
     }
     if (code !== ErrorCode.Success) return undefined;
-    const v = this.issue('request', request);
-    if (v !== undefined) return v;
-    this.slot(caller, request, this.slots.get(caller, request)).request = { ready: false, size: undefined, blocking };
+    if (request === 0n) return NONZERO;
+    const slot = this.slots.get(caller, request);
+    // Issued before as a request: live (its view) or consumed.
+    if (slot !== undefined && (slot.request !== undefined || slot.consumed)) return UNIQUE;
+    this.slot(caller, request, slot).request = { ready: false, size: undefined, blocking };
     return undefined;
   }
 
@@ -129,7 +140,7 @@ class HostContractChecker implements InvariantChecker {
 
 export const hostContract: Invariant = {
   name: 'host-contract',
-  description: 'ABI.md part 2: handles unique and nonzero, readiness monotonic, sizes exact, consumed/removed handles dead',
+  description: 'ABI.md part 2: handles nonzero and unique per module and kind, readiness monotonic, sizes exact, consumed/removed handles dead',
   observes: ['ffi.create_function', 'ffi.remove_function', 'ffi.launch', 'ffi.is_ready', 'ffi.retrieve'],
   create: () => new HostContractChecker(),
 };

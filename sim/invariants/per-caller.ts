@@ -2,8 +2,9 @@ import { HandleMap } from '../handle-map.js';
 
 /**
  * Values keyed by (calling module, handle) without building a string per lookup: the
- * invariants see every FFI event of every run. Keyed by caller too, because a broken
- * host may hand the same handle value to two modules.
+ * invariants see every FFI event of every run. Keyed by caller too, because a handle
+ * means something only to the module that got it: a host may number each module's
+ * handles on its own, so two modules may hold the same value.
  */
 export class PerCaller<V> {
   private readonly byCaller = new Map<string, HandleMap<V>>();

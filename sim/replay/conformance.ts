@@ -60,18 +60,29 @@ function callsByFrame(events: readonly TraceEvent[], guest: string): FrameCalls[
 
 const hex = (b: Uint8Array): string => `0x${Buffer.from(b).toString('hex')} (${b.length} B)`;
 
+type Kind = 'function' | 'request';
+
 class ScriptedCaller {
-  private readonly handles = new Map<bigint, bigint>();
+  /**
+   * Recorded → issued handles, per kind: a host may number functions and requests
+   * independently (function 1 and request 1 at once), so one map would mix them up.
+   */
+  private readonly handles: Record<Kind, Map<bigint, bigint>> = { function: new Map(), request: new Map() };
   readonly differences: ConformanceDifference[] = [];
   calls = 0;
   constructor(private readonly ffi: GuestFfi) {}
 
-  private map(h: bigint): bigint {
-    return this.handles.get(h) ?? h;
+  /**
+   * The handle to pass where the recording passed `h` as a `kind`: the one issued for it
+   * as that kind, else as the other kind (a guest trying a request handle as a function
+   * handle means the request it got), else `h` itself (a value it never got).
+   */
+  private map(kind: Kind, h: bigint): bigint {
+    return this.handles[kind].get(h) ?? this.handles[kind === 'function' ? 'request' : 'function'].get(h) ?? h;
   }
 
-  private learn(recorded: bigint, actual: bigint): void {
-    if (recorded !== 0n && actual !== 0n) this.handles.set(recorded, actual);
+  private learn(kind: Kind, recorded: bigint, actual: bigint): void {
+    if (recorded !== 0n && actual !== 0n) this.handles[kind].set(recorded, actual);
   }
 
   private check(index: number, e: FfiEvent, expected: string, actual: string): void {
@@ -83,23 +94,23 @@ class ScriptedCaller {
     switch (e.t) {
       case 'ffi.create_function': {
         const r = this.ffi.createFunction(e.fnType, e.module, e.name);
-        this.learn(e.handle, r.handle);
+        this.learn('function', e.handle, r.handle);
         return this.check(index, e, `code ${e.code}`, `code ${r.code}`);
       }
       case 'ffi.remove_function':
-        return this.check(index, e, `code ${e.code}`, `code ${this.ffi.removeFunction(this.map(e.handle))}`);
+        return this.check(index, e, `code ${e.code}`, `code ${this.ffi.removeFunction(this.map('function', e.handle))}`);
       case 'ffi.launch': {
-        const h = this.map(e.handle);
+        const h = this.map('function', e.handle);
         const r = e.blocking ? this.ffi.blockingLaunch(h, e.input) : this.ffi.launch(h, e.input);
-        this.learn(e.request, r.request);
+        this.learn('request', e.request, r.request);
         return this.check(index, e, `code ${e.code}`, `code ${r.code}`);
       }
       case 'ffi.is_ready': {
-        const r = this.ffi.isReady(this.map(e.request));
+        const r = this.ffi.isReady(this.map('request', e.request));
         return this.check(index, e, `code ${e.code} ready ${e.ready} size ${e.size}`, `code ${r.code} ready ${r.isReady} size ${r.size}`);
       }
       case 'ffi.retrieve': {
-        const r = this.ffi.retrieve(this.map(e.request), e.len);
+        const r = this.ffi.retrieve(this.map('request', e.request), e.len);
         return this.check(index, e, `code ${e.code} ${hex(e.output)}`, `code ${r.code} ${hex(r.output)}`);
       }
       case 'ffi.rejected':

@@ -14,6 +14,7 @@ import { DEFAULT_POLICIES, type Policies } from '../host/policies.js';
 import { ReferenceHost, type HostEnv } from '../host/reference-host.js';
 import { ModuleRegistry } from '../modules/registry.js';
 import { SeedStreams } from '../random.js';
+import { isStackOverflow } from '../stack.js';
 import { eventText } from '../text.js';
 import { makeSelector } from '../scheduler/make-selector.js';
 import { SimScheduler } from '../scheduler/sim-scheduler.js';
@@ -41,10 +42,21 @@ export interface ContextOptions {
   readonly draws?: (seeded: DrawSource) => DrawSource;
 }
 
-/** Fans events out to every sink, counting them; after `close`, drops them. */
+/**
+ * Fans events out to every sink, counting them; after `close`, drops them.
+ *
+ * Gotchas: the stack can run out inside a sink (sim/stack.ts), after the sinks before it
+ * got the event and before the rest did. The event is then kept as torn, and the rest of
+ * the sinks get it before the next event (the run's outcome, once the stack has
+ * unwound), so every sink, the trace among them, holds the same events. A sink whose
+ * `emit` overflows is given the event again: it must keep nothing of it (the recorder
+ * drops a partly written event).
+ */
 export class FanoutSink implements EventSink {
   count = 0;
   private closed = false;
+  /** An event the stack ran out delivering, and the first sink that has not got it. */
+  private torn: { readonly event: TraceEvent; from: number } | undefined;
   constructor(private readonly sinks: EventSink[]) {}
   add(sink: EventSink): void {
     this.sinks.push(sink);
@@ -53,11 +65,28 @@ export class FanoutSink implements EventSink {
     // The run has ended (its outcome was the last event): a host that left something
     // running on real time must not reach a recorder that has finished its trace.
     if (this.closed) return;
+    if (this.torn !== undefined) this.deliverTorn(this.torn);
     this.count++;
-    for (const s of this.sinks) s.emit(event);
+    this.deliver(event, 0);
   }
   close(): void {
     this.closed = true;
+  }
+
+  private deliver(event: TraceEvent, from: number): void {
+    const sinks = this.sinks;
+    let i = from;
+    try {
+      for (; i < sinks.length; i++) (sinks[i] as EventSink).emit(event);
+    } catch (error) {
+      if (isStackOverflow(error)) this.torn = { event, from: i };
+      throw error;
+    }
+  }
+
+  private deliverTorn(torn: { readonly event: TraceEvent; from: number }): void {
+    this.torn = undefined;
+    this.deliver(torn.event, torn.from);
   }
 }
 

@@ -6,14 +6,14 @@
  * Needs /usr/bin/chromium (.ci/install-browser.sh installs it). Under CI a missing
  * browser fails the suite; locally the suite is skipped with a message saying so.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import test from 'ava';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { arksim } from '../helpers/cli.js';
 import { requestsTrace } from '../helpers/long-trace.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** Debian's chromium; ARKSIM_CHROMIUM points elsewhere (a check of the missing-browser path uses it). */
 const CHROMIUM = process.env['ARKSIM_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -25,7 +25,7 @@ const BACKGROUND = (e: unknown): string =>
 const RED = 'rgb(211, 47, 47)';
 const inCi = !['', '0', 'false'].includes((process.env['CI'] ?? '').toLowerCase());
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-browser-'));
+const dir = tempDir('browser');
 const path = (name: string): string => join(dir, name);
 
 function exportHtml(name: string, runArgs: readonly string[]): string {
@@ -92,7 +92,6 @@ if (!existsSync(CHROMIUM) && !inCi) {
 
   test.after.always(async () => {
     await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   test('the timeline has a row per module, then per request, then the run', async (t) => {

@@ -5,17 +5,16 @@
  * bound is the assertion; times are not asserted.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { MAX_HTML_EVENTS } from '../../cli/view/html.js';
 import { isOneLineError } from '../helpers/cli.js';
 import { requestsTrace } from '../helpers/long-trace.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-export-large-'));
+const dir = tempDir('export-large');
 const path = (name: string): string => join(dir, name);
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 
 /** 28,572 requests of 7 events each: 200,006 events. */
 const REQUESTS = 28_572;

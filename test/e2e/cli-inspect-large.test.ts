@@ -5,15 +5,14 @@
  * assertion; times are not asserted.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { requestsTrace } from '../helpers/long-trace.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-inspect-large-'));
+const dir = tempDir('inspect-large');
 const trace = join(dir, 'long.trace');
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 test.before(() => writeFileSync(trace, requestsTrace(28_572)));
 
 let runs = 0;

@@ -1,11 +1,11 @@
 /** `arksim merge`: shard reports of a CI matrix combine into the unsharded report; bad sets are exit 2. */
 import test from 'ava';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arksim, isOneLineError } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-cli-merge-'));
+const dir = tempDir('cli-merge');
 const G = 'test/guests';
 const ORDER = ['--wasm', `${G}/order_guest.wasm`, '--module', `callee=${G}/callee.wasm`, '--policy', 'latency=fixed:16667', '--frames', '20', '--strategy', 'random'];
 

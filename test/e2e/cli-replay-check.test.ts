@@ -4,12 +4,11 @@
  * schedule, but has not "followed it to the end" either.
  */
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arksim, recordFailingOrderGuest } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-check-'));
+const dir = tempDir('check');
 const G = 'test/guests';
 const trace = join(dir, 'order.trace');
 

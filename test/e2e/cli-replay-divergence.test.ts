@@ -4,14 +4,13 @@
  * differs past the bytes an event line shows is reported with the offset and both sides.
  */
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TraceEvent } from '../../sim/events.js';
 import { arksim } from '../helpers/cli.js';
 import { editTrace, type EditableTrace } from '../helpers/edit-trace.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-divergence-'));
+const dir = tempDir('divergence');
 const fanout = join(dir, 'fanout.trace');
 const largeIo = join(dir, 'large-io.trace');
 

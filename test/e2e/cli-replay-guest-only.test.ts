@@ -4,12 +4,11 @@
  * reproduces is the guest's side of the run, which text and --json count alike.
  */
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arksim, isOneLineError } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-guest-only-'));
+const dir = tempDir('guest-only');
 const G = 'test/guests';
 const trace = join(dir, 'order.trace');
 

@@ -3,13 +3,13 @@
  * makes: reproducing the failure, each simplification, recording the result.
  */
 import test from 'ava';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { arksim, isOneLineError, recordFailingOrderGuest } from '../helpers/cli.js';
 import { editTrace } from '../helpers/edit-trace.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-shrink-'));
+const dir = tempDir('shrink');
 const trace = join(dir, 'order.trace');
 
 test.before(() => {

@@ -5,15 +5,14 @@
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileTarget, TraceWriter } from '../../recorder/index.js';
 import type { TraceEvent } from '../../sim/events.js';
 import { arksim, isOneLineError } from '../helpers/cli.js';
 import { sampleHeader } from '../unit/recorder/fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-terminal-'));
+const dir = tempDir('terminal');
 
 /** Clears the screen, colours red, retitles the window, rings the bell, breaks the line, an 8-bit CSI, a bidi override. */
 const EVIL = '\u001b[2J\u001b[31mEVIL\u001b]0;pwned\u0007\nsecond line\u009b31m\u202eright-to-left';

@@ -6,14 +6,14 @@
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileTarget, TraceWriter } from '../../recorder/index.js';
 import { arksim, isOneLineError, recordFailingOrderGuest } from '../helpers/cli.js';
 import { sampleHeader } from '../unit/recorder/fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-files-'));
+const dir = tempDir('files');
 const G = resolve('test/guests');
 const BIN = resolve('bin/arksim.js');
 

@@ -3,8 +3,7 @@
  * chrome://tracing need), and the HTML page being one self-contained file.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { scriptJson } from '../../cli/view/html.js';
@@ -12,8 +11,9 @@ import { memoryTarget, TraceWriter } from '../../recorder/index.js';
 import type { TraceEvent } from '../../sim/events.js';
 import { arksim, isOneLineError } from '../helpers/cli.js';
 import { syntheticHeader } from '../helpers/long-trace.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-cli-export-'));
+const dir = tempDir('cli-export');
 const path = (name: string): string => join(dir, name);
 
 interface ChromeEvent {
@@ -113,8 +113,6 @@ test.before(() => {
   errors = record('trap.trace', ['callee-trap-and-panic', '--seed', '1']);
   failing = record('failing.trace', ['fanout', '--seed', '3', '--frames', '2']);
 });
-
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 
 test('export chrome: one named thread per module and per request, then the run', (t) => {
   const trace = exportChrome(fanout);

@@ -3,14 +3,14 @@
  * in a temp dir, then read back as a table, as JSON, filtered, damaged and compared.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { memoryTarget, readTraceFile, TraceWriter } from '../../recorder/index.js';
 import { arksim, isOneLineError } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-cli-view-'));
+const dir = tempDir('cli-view');
 const path = (name: string): string => join(dir, name);
 
 interface JsonEvent {
@@ -61,8 +61,6 @@ test.before(() => {
   notFound = record('not-found.trace', ['not-found-named-module', '--seed', '1']);
   short = record('short.trace', ['fanout', '--seed', '3', '--frames', '2']);
 });
-
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 
 test('inspect prints the header summary, one row per event, and the outcome last', (t) => {
   const r = arksim(['inspect', fanout3]);

@@ -1,10 +1,10 @@
 import test from 'ava';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arksim, isOneLineError } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-cli-wasm-'));
+const dir = tempDir('cli-wasm');
 const G = 'test/guests';
 
 test('run --wasm of the edge-case guest against callee passes under both error timings', (t) => {

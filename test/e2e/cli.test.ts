@@ -1,11 +1,11 @@
 import test from 'ava';
-import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogue } from '../../scenarios/index.js';
 import { arksim, isOneLineError } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-cli-'));
+const dir = tempDir('cli');
 
 test('--help works for arksim and every command', (t) => {
   const top = arksim(['--help']);

@@ -4,9 +4,6 @@
  * the same failure.
  */
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { saveFailure } from '../../cli/save-failure.js';
 import { loadTrace, recordedRun } from '../../cli/trace-io.js';
 import { findScenario } from '../../scenarios/index.js';
@@ -21,6 +18,7 @@ import type { StrategySpec } from '../../sim/scheduler/strategy.js';
 import { programGuest } from '../../sim/guest/program-driver.js';
 import { assumesOneFrame, buggyGuests } from '../fixtures/buggy-guests.js';
 import { buggyHosts } from '../fixtures/buggy-hosts.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** The run budget every bug must be found within. */
 const RUN_BUDGET = 500;
@@ -49,7 +47,7 @@ for (const c of cases) {
     const found = report.failures[0];
     if (found === undefined) return t.fail(`not found in ${RUN_BUDGET} runs`);
     t.log(`found at run ${found.plan.index}: ${found.outcome.kind === 'failure' ? found.outcome.message : ''}`);
-    const dir = mkdtempSync(join(tmpdir(), 'arksim-found-'));
+    const dir = tempDir('found', t);
     const saved = saveFailure(c.target, found, dir, c.host);
     t.true(saved.reproduced);
     t.true(sameFailure(saved.shrunkOutcome, found.outcome), 'the shrunk run fails the same way');
@@ -86,7 +84,7 @@ test('a failure that does not happen again is saved unshrunk, and says it did no
   const config: ExploreConfig = { seed: '1', runs: 1, strategy: { kind: 'random' }, swarm: false, stopAtFirst: true };
   const found = explore(leaky, config).failures[0];
   if (found === undefined) return t.fail('the first run did not fail');
-  const saved = saveFailure(leaky, found, mkdtempSync(join(tmpdir(), 'arksim-flaky-')));
+  const saved = saveFailure(leaky, found, tempDir('flaky', t));
   t.false(saved.reproduced);
   t.is(saved.reproduction?.kind, 'pass');
   t.is(saved.stats, undefined);

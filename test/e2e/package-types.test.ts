@@ -6,9 +6,9 @@
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** The ```ts blocks of README.md's "Writing a scenario" section. */
 function readmeExample(): string[] {
@@ -20,7 +20,7 @@ function readmeExample(): string[] {
 test("the README's scenario and test code type-check in a user's strict project against the package's declarations", (t) => {
   const [scenario, suite] = readmeExample();
   if (scenario === undefined || suite === undefined) return t.fail('README.md: expected two ```ts blocks under "Writing a scenario"');
-  const project = mkdtempSync(join(tmpdir(), 'arksim-user-'));
+  const project = tempDir('user', t);
   mkdirSync(join(project, 'src'));
   // Installed as a user gets it: the package (its manifest and dist) with only its runtime
   // dependencies beside it, no devDependencies (no @types of ours). preserveSymlinks keeps

@@ -8,11 +8,10 @@
  */
 import test from 'ava';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { catalogue } from '../../scenarios/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** The project root, from dist/test/e2e/ where the compiled test runs. */
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -62,58 +61,54 @@ interface WorkloadResults {
 }
 
 test('all of arksim runs with every ambient source poisoned, touches none of them, and really ran', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'arksim-poison-'));
-  try {
-    const report = await poisoned('workload.js', [dir]);
-    t.deepEqual(report.touched, [], 'ambient sources used during the run');
-    const results = report.results as WorkloadResults;
-    t.is(results.error, undefined);
-    t.is(report.exitCode, 0, report.stderr);
-    const ok = results.ok;
-    if (ok === undefined) return t.fail('the workload reported no results');
+  const dir = tempDir('poison', t);
+  const report = await poisoned('workload.js', [dir]);
+  t.deepEqual(report.touched, [], 'ambient sources used during the run');
+  const results = report.results as WorkloadResults;
+  t.is(results.error, undefined);
+  t.is(report.exitCode, 0, report.stderr);
+  const ok = results.ok;
+  if (ok === undefined) return t.fail('the workload reported no results');
 
-    const n = catalogue.length;
-    t.deepEqual(ok.catalogue.scenarios, catalogue.map((s) => s.name), 'every catalogue scenario ran');
-    t.deepEqual(ok.catalogue.runs, { fifo: 3 * n, random: 3 * n, pct: 3 * n });
-    t.true(ok.catalogue.policies >= 10, `${ok.catalogue.policies} distinct policy sets`);
-    t.true(ok.catalogue.traceBytes > 0);
-    t.deepEqual(ok.catalogue.notReplayed, [], 'every recorded trace reads back and replays exactly, byte for byte');
+  const n = catalogue.length;
+  t.deepEqual(ok.catalogue.scenarios, catalogue.map((s) => s.name), 'every catalogue scenario ran');
+  t.deepEqual(ok.catalogue.runs, { fifo: 3 * n, random: 3 * n, pct: 3 * n });
+  t.true(ok.catalogue.policies >= 10, `${ok.catalogue.policies} distinct policy sets`);
+  t.true(ok.catalogue.traceBytes > 0);
+  t.deepEqual(ok.catalogue.notReplayed, [], 'every recorded trace reads back and replays exactly, byte for byte');
 
-    t.deepEqual(ok.replays, {
-      fileEvents: ok.replays['fileEvents'],
-      fileMatchesMemory: true,
-      checkOutcome: 'pass',
-      guestOnlyMatched: true,
-      conformanceCalls: ok.replays['conformanceCalls'],
-      conformanceDifferences: 0,
-    });
-    t.true((ok.replays['fileEvents'] as number) > 0);
-    t.true((ok.replays['conformanceCalls'] as number) > 0);
+  t.deepEqual(ok.replays, {
+    fileEvents: ok.replays['fileEvents'],
+    fileMatchesMemory: true,
+    checkOutcome: 'pass',
+    guestOnlyMatched: true,
+    conformanceCalls: ok.replays['conformanceCalls'],
+    conformanceDifferences: 0,
+  });
+  t.true((ok.replays['fileEvents'] as number) > 0);
+  t.true((ok.replays['conformanceCalls'] as number) > 0);
 
-    t.deepEqual(
-      ok.explore.map((e) => e.target),
-      ['poll-before-ready', 'order_guest'],
-    );
-    for (const e of ok.explore) {
-      t.true(e.failures > 0, `${e.target}: exploration found failures`);
-      t.true(e.reproduced && e.shrunkFailsTheSameWay, `${e.target}: the shrunk run fails the same way`);
-      t.true(e.shrunkEvents < e.originalEvents, `${e.target}: shrinking shortened the trace (${e.originalEvents} -> ${e.shrunkEvents} events)`);
-      t.true(e.decisions[1] <= e.decisions[0]);
-      t.true(e.shrunkParentIsOriginal && e.replayMatched, `${e.target}: the shrunk trace replays exactly`);
-    }
-
-    t.deepEqual(ok.wasm.outcomes, {
-      'panic_guest fifo': 'panic',
-      'panic_guest random': 'panic',
-      'panic_guest pct': 'panic',
-      'wild fifo': 'pass',
-      'wild random': 'pass',
-      'wild pct': 'pass',
-    });
-    t.deepEqual(ok.wasm.notReplayed, []);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  t.deepEqual(
+    ok.explore.map((e) => e.target),
+    ['poll-before-ready', 'order_guest'],
+  );
+  for (const e of ok.explore) {
+    t.true(e.failures > 0, `${e.target}: exploration found failures`);
+    t.true(e.reproduced && e.shrunkFailsTheSameWay, `${e.target}: the shrunk run fails the same way`);
+    t.true(e.shrunkEvents < e.originalEvents, `${e.target}: shrinking shortened the trace (${e.originalEvents} -> ${e.shrunkEvents} events)`);
+    t.true(e.decisions[1] <= e.decisions[0]);
+    t.true(e.shrunkParentIsOriginal && e.replayMatched, `${e.target}: the shrunk trace replays exactly`);
   }
+
+  t.deepEqual(ok.wasm.outcomes, {
+    'panic_guest fifo': 'panic',
+    'panic_guest random': 'panic',
+    'panic_guest pct': 'panic',
+    'wild fifo': 'pass',
+    'wild random': 'pass',
+    'wild pct': 'pass',
+  });
+  t.deepEqual(ok.wasm.notReplayed, []);
 });
 
 interface ProbeResult {

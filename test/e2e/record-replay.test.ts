@@ -5,8 +5,7 @@
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memoryTarget, readTrace, readTracePrefix, partialPath, TraceFormatError, TraceWriter } from '../../recorder/index.js';
 import { recordRun, recordedRun, traceHeader } from '../../cli/trace-io.js';
@@ -16,6 +15,7 @@ import { replayRun } from '../../sim/replay/replay.js';
 import type { RunTarget } from '../../sim/explore/target.js';
 import type { StrategySpec } from '../../sim/scheduler/strategy.js';
 import { SeedStreams } from '../../sim/random.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const strategies: StrategySpec[] = [{ kind: 'random' }, { kind: 'pct', depth: 3, steps: 32 }, { kind: 'fifo' }];
 
@@ -99,7 +99,7 @@ test('1,000 random single-byte corruptions: each is a TraceFormatError or replay
 });
 
 test('a process killed mid-recording leaves a .partial trace whose readable prefix is intact', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'arksim-kill-'));
+  const dir = tempDir('kill', t);
   const out = join(dir, 'killed.trace');
   const child = spawnSync(process.execPath, ['dist/test/fixtures/record-and-die.js', out, '500'], { encoding: 'utf8' });
   t.is(child.signal, 'SIGKILL', child.stderr);

@@ -20,8 +20,9 @@ export function syntheticHeader(scenario: string): TraceHeader {
  * A trace of `requests` requests of 7 events each (a latency draw, the launch and its
  * request, completion, a poll, the retrieval, a log line), 3 us apart, each completing
  * 20 us after its launch: so events go back in time, and up to 7 requests are in flight.
+ * Request `i`'s log line (event #7i+7) is `logLine(i)`: two traces that part where one says otherwise.
  */
-export function requestsTrace(requests: number): Uint8Array {
+export function requestsTrace(requests: number, logLine: (i: number) => string = (i) => `done ${i}`): Uint8Array {
   const w = new TraceWriter(syntheticHeader('long'), memoryTarget());
   w.emit({ t: 'ffi.create_function', at: 0, caller: 'guest', fnType: 1, module: 'worker', name: 'work', code: 0, handle: 1n });
   let t = 0;
@@ -34,7 +35,7 @@ export function requestsTrace(requests: number): Uint8Array {
     w.emit({ t: 'req.completed', at: t + 20, request, code: 0, output: new Uint8Array([4, 5]) });
     w.emit({ t: 'ffi.is_ready', at: t + 21, caller: 'guest', request, code: 0, ready: true, size: 2 });
     w.emit({ t: 'ffi.retrieve', at: t + 21, caller: 'guest', request, len: 2, code: 0, output: new Uint8Array([4, 5]) });
-    w.emit({ t: 'log', at: t + 21, module: 'worker', message: `done ${i}` });
+    w.emit({ t: 'log', at: t + 21, module: 'worker', message: logLine(i) });
   }
   w.emit({ t: 'run.outcome', at: t + 30, outcome: { kind: 'pass' } });
   return w.finish({ kind: 'pass' });

@@ -1,6 +1,5 @@
 import test from 'ava';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { exploreScenario, readTraceFile, recordedRun, replayScenarioTrace } from '../../testing/index.js';
 import { replayRun } from '../../sim/index.js';
@@ -10,6 +9,7 @@ import { defineScenario } from '../../scenarios/scenario.js';
 import { findScenario } from '../../scenarios/index.js';
 import { assumesLaunchOrder } from '../fixtures/buggy-guests.js';
 import { buggyHosts } from '../fixtures/buggy-hosts.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** Records what exploreScenario tells the test runner. */
 function fakeContext() {
@@ -22,7 +22,7 @@ function fakeContext() {
 }
 
 test('a modified copy of a catalogue scenario is not the catalogue one: no CLI commands that would run the original', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'arksim-testing-'));
+  const dir = tempDir('testing', t);
   const ctx = fakeContext();
   // A host-independent failure in a catalogue scenario: too few frames for the guest to finish.
   const s = findScenario('fanout')!;
@@ -39,7 +39,7 @@ test('exploreScenario passes the test when the scenario never fails', (t) => {
 });
 
 test('exploreScenario fails the test with replay and rerun commands, and saves the shrunk trace', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'arksim-testing-'));
+  const dir = tempDir('testing', t);
   const buggy = defineScenario({
     name: 'my-buggy-guest',
     description: 'a user scenario outside the catalogue',
@@ -83,7 +83,7 @@ test("exploreScenario takes the CLI's strategy spelling, and pct with its depth 
   const buggy = defineScenario({ name: 'pct-buggy', description: 'a launch-order bug', build: assumesLaunchOrder.build, policies: assumesLaunchOrder.policies });
   for (const strategy of ['pct:3', { kind: 'pct', depth: 3 }, { kind: 'pct' }] as const) {
     const ctx = fakeContext();
-    const report = exploreScenario(ctx, buggy, { runs: 200, strategy, save: mkdtempSync(join(tmpdir(), 'arksim-testing-')) });
+    const report = exploreScenario(ctx, buggy, { runs: 200, strategy, save: tempDir('testing', t) });
     t.is(ctx.said[0]?.kind, 'fail', JSON.stringify(strategy));
     t.true(report.failures.length > 0);
   }
@@ -101,7 +101,7 @@ test('a failure that does not recur is reported as not reproduced, with no repla
     },
   });
   const ctx = fakeContext();
-  exploreScenario(ctx, flaky, { runs: 3, save: mkdtempSync(join(tmpdir(), 'arksim-testing-')) });
+  exploreScenario(ctx, flaky, { runs: 3, save: tempDir('testing', t) });
   const message = ctx.said[0]?.message ?? '';
   t.is(ctx.said[0]?.kind, 'fail');
   t.regex(message, /not reproduced: the same run again ended pass; a module or host is not deterministic/);
@@ -109,7 +109,7 @@ test('a failure that does not recur is reported as not reproduced, with no repla
 });
 
 test('a saved trace read with readTraceFile and recordedRun replays exactly through the main API', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'arksim-testing-'));
+  const dir = tempDir('testing', t);
   const buggy = defineScenario({ name: 'saved-buggy', description: 'a launch-order bug', build: assumesLaunchOrder.build, policies: assumesLaunchOrder.policies });
   exploreScenario(fakeContext(), buggy, { runs: 50, save: dir });
   const file = readdirSync(dir).find((f) => f.endsWith('.trace') && !f.includes('original'))!;
@@ -119,7 +119,7 @@ test('a saved trace read with readTraceFile and recordedRun replays exactly thro
 });
 
 test('exploreScenario explores against the host it is given, and the saved trace replays with that host', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'arksim-testing-'));
+  const dir = tempDir('testing', t);
   const { scenario: name, host } = buggyHosts.find((h) => h.name.includes('one frame early'))!;
   const scenario = findScenario(name)!;
   const clean = fakeContext();

@@ -4,16 +4,16 @@
  * (with reason and offset), not the CLI's usage errors.
  */
 import test from 'ava';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as recorder from '../../../recorder/index.js';
 import { findScenario } from '../../../scenarios/index.js';
 import * as testing from '../../../testing/index.js';
 import { sampleHeader } from './fixtures.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const fanout = findScenario('fanout')!;
-const dir = mkdtempSync(join(tmpdir(), 'arksim-testing-errors-'));
+const dir = tempDir('testing-errors');
 
 function thrown(f: () => unknown): unknown {
   try {

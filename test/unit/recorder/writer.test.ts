@@ -1,7 +1,6 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TraceEvent } from '../../../sim/events.js';
 import {
@@ -18,125 +17,102 @@ import {
 } from '../../../recorder/index.js';
 import { chunksOf, ChunkKind, concat, eventsKey } from './craft.js';
 import { sampleHeader, sampleRun } from './fixtures.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const header = sampleHeader();
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'arksim-recorder-'));
-}
-
 test('the file target writes the same bytes as the memory target', (t) => {
-  const dir = tempDir();
-  try {
-    const events = sampleRun(50, 2);
-    const path = join(dir, 'run.trace');
-    const toFile = new TraceWriter(header, fileTarget(path), { flushEvery: 100 });
-    const toMemory = new TraceWriter(header, memoryTarget(), { flushEvery: 100 });
-    for (const e of events) {
-      toFile.emit(e);
-      toMemory.emit(e);
-    }
-    t.is(toFile.finish({ kind: 'pass' }), path);
-    const bytes = toMemory.finish({ kind: 'pass' });
-    t.deepEqual(new Uint8Array(readFileSync(path)), bytes);
-    t.deepEqual(toFile.footer, toMemory.footer);
-    t.is(toFile.footer?.eventCount, events.length);
-    t.is(eventsKey(readTraceFile(path).events), eventsKey(events));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const dir = tempDir('recorder', t);
+  const events = sampleRun(50, 2);
+  const path = join(dir, 'run.trace');
+  const toFile = new TraceWriter(header, fileTarget(path), { flushEvery: 100 });
+  const toMemory = new TraceWriter(header, memoryTarget(), { flushEvery: 100 });
+  for (const e of events) {
+    toFile.emit(e);
+    toMemory.emit(e);
   }
+  t.is(toFile.finish({ kind: 'pass' }), path);
+  const bytes = toMemory.finish({ kind: 'pass' });
+  t.deepEqual(new Uint8Array(readFileSync(path)), bytes);
+  t.deepEqual(toFile.footer, toMemory.footer);
+  t.is(toFile.footer?.eventCount, events.length);
+  t.is(eventsKey(readTraceFile(path).events), eventsKey(events));
 });
 
 test('the partial file holds every completed chunk; the final file appears only on finish', (t) => {
-  const dir = tempDir();
-  try {
-    const path = join(dir, 'run.trace');
-    const partial = partialPath(path);
-    t.is(partial, `${path}.partial`);
-    const events = sampleRun(30, 3);
-    const flushEvery = 10;
-    const writer = new TraceWriter(header, fileTarget(path), { flushEvery });
-    const initial = readTracePrefix(readFileSync(partial));
-    t.deepEqual(initial.header, header);
-    t.deepEqual(initial.events, []);
-    t.is(initial.error?.reason, 'missing-footer');
-    events.forEach((event, i) => {
-      writer.emit(event);
-      t.false(existsSync(path));
-      const prefix = readTracePrefix(readFileSync(partial));
-      const written = Math.floor((i + 1) / flushEvery) * flushEvery;
-      if (prefix.events.length !== written || prefix.error?.reason !== 'missing-footer') {
-        t.fail(`after event ${i}: ${prefix.events.length} events readable, expected ${written}; ${prefix.error?.message}`);
-      }
-    });
-    t.is(eventsKey(readTracePrefix(readFileSync(partial)).events), eventsKey(events.slice(0, Math.floor(events.length / flushEvery) * flushEvery)));
-    writer.finish({ kind: 'pass' });
-    t.true(existsSync(path));
-    t.false(existsSync(partial));
-    t.is(eventsKey(readTraceFile(path).events), eventsKey(events));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const dir = tempDir('recorder', t);
+  const path = join(dir, 'run.trace');
+  const partial = partialPath(path);
+  t.is(partial, `${path}.partial`);
+  const events = sampleRun(30, 3);
+  const flushEvery = 10;
+  const writer = new TraceWriter(header, fileTarget(path), { flushEvery });
+  const initial = readTracePrefix(readFileSync(partial));
+  t.deepEqual(initial.header, header);
+  t.deepEqual(initial.events, []);
+  t.is(initial.error?.reason, 'missing-footer');
+  events.forEach((event, i) => {
+    writer.emit(event);
+    t.false(existsSync(path));
+    const prefix = readTracePrefix(readFileSync(partial));
+    const written = Math.floor((i + 1) / flushEvery) * flushEvery;
+    if (prefix.events.length !== written || prefix.error?.reason !== 'missing-footer') {
+      t.fail(`after event ${i}: ${prefix.events.length} events readable, expected ${written}; ${prefix.error?.message}`);
+    }
+  });
+  t.is(eventsKey(readTracePrefix(readFileSync(partial)).events), eventsKey(events.slice(0, Math.floor(events.length / flushEvery) * flushEvery)));
+  writer.finish({ kind: 'pass' });
+  t.true(existsSync(path));
+  t.false(existsSync(partial));
+  t.is(eventsKey(readTraceFile(path).events), eventsKey(events));
 });
 
 test('a process killed mid-run leaves a partial trace with every completed chunk', (t) => {
-  const dir = tempDir();
-  try {
-    const path = join(dir, 'killed.trace');
-    const recorderUrl = new URL('../../../recorder/index.js', import.meta.url).href;
-    const fixturesUrl = new URL('./fixtures.js', import.meta.url).href;
-    const script = `
-      const { TraceWriter, fileTarget } = await import(${JSON.stringify(recorderUrl)});
-      const { sampleHeader, sampleRun } = await import(${JSON.stringify(fixturesUrl)});
-      const w = new TraceWriter(sampleHeader(), fileTarget(${JSON.stringify(path)}), { flushEvery: 10 });
-      for (const e of sampleRun(30, 3).slice(0, 35)) w.emit(e);
-      process.kill(process.pid, 'SIGKILL');
-    `;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-    t.is(child.signal, 'SIGKILL', child.stderr);
-    t.false(existsSync(path));
-    const prefix = readTracePrefix(readFileSync(partialPath(path)));
-    t.is(prefix.error?.reason, 'missing-footer');
-    t.is(eventsKey(prefix.events), eventsKey(sampleRun(30, 3).slice(0, 30)));
-    const error = t.throws(() => readTraceFile(path), { instanceOf: TracePartialOnlyError });
-    t.regex(error.message, /killed\.trace\.partial exists: the recording did not finish/);
-    t.is(error.code, 'ENOENT');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const dir = tempDir('recorder', t);
+  const path = join(dir, 'killed.trace');
+  const recorderUrl = new URL('../../../recorder/index.js', import.meta.url).href;
+  const fixturesUrl = new URL('./fixtures.js', import.meta.url).href;
+  const script = `
+    const { TraceWriter, fileTarget } = await import(${JSON.stringify(recorderUrl)});
+    const { sampleHeader, sampleRun } = await import(${JSON.stringify(fixturesUrl)});
+    const w = new TraceWriter(sampleHeader(), fileTarget(${JSON.stringify(path)}), { flushEvery: 10 });
+    for (const e of sampleRun(30, 3).slice(0, 35)) w.emit(e);
+    process.kill(process.pid, 'SIGKILL');
+  `;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  t.is(child.signal, 'SIGKILL', child.stderr);
+  t.false(existsSync(path));
+  const prefix = readTracePrefix(readFileSync(partialPath(path)));
+  t.is(prefix.error?.reason, 'missing-footer');
+  t.is(eventsKey(prefix.events), eventsKey(sampleRun(30, 3).slice(0, 30)));
+  const error = t.throws(() => readTraceFile(path), { instanceOf: TracePartialOnlyError });
+  t.regex(error.message, /killed\.trace\.partial exists: the recording did not finish/);
+  t.is(error.code, 'ENOENT');
 });
 
 test('abort removes the partial file and never creates the trace', (t) => {
-  const dir = tempDir();
-  try {
-    const path = join(dir, 'aborted.trace');
-    const writer = new TraceWriter(header, fileTarget(path), { flushEvery: 2 });
-    for (const e of sampleRun(3, 1)) writer.emit(e);
-    t.true(existsSync(partialPath(path)));
-    writer.abort();
-    t.false(existsSync(partialPath(path)));
-    t.false(existsSync(path));
-    t.throws(() => writer.emit({ t: 'frame', at: 0, index: 0 }), { message: /aborted/ });
-    t.throws(() => readTraceFile(path), { code: 'ENOENT' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const dir = tempDir('recorder', t);
+  const path = join(dir, 'aborted.trace');
+  const writer = new TraceWriter(header, fileTarget(path), { flushEvery: 2 });
+  for (const e of sampleRun(3, 1)) writer.emit(e);
+  t.true(existsSync(partialPath(path)));
+  writer.abort();
+  t.false(existsSync(partialPath(path)));
+  t.false(existsSync(path));
+  t.throws(() => writer.emit({ t: 'frame', at: 0, index: 0 }), { message: /aborted/ });
+  t.throws(() => readTraceFile(path), { code: 'ENOENT' });
 });
 
 test('a stale partial file is overwritten, and an existing trace replaced on finish', (t) => {
-  const dir = tempDir();
-  try {
-    const path = join(dir, 'again.trace');
-    writeFileSync(partialPath(path), 'stale bytes from a killed run');
-    writeFileSync(path, 'an older trace');
-    const writer = new TraceWriter(header, fileTarget(path));
-    t.deepEqual(readTracePrefix(readFileSync(partialPath(path))).header, header);
-    writer.emit({ t: 'frame', at: 0, index: 0 });
-    writer.finish({ kind: 'pass' });
-    t.deepEqual(readTraceFile(path).events, [{ t: 'frame', at: 0, index: 0 }]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const dir = tempDir('recorder', t);
+  const path = join(dir, 'again.trace');
+  writeFileSync(partialPath(path), 'stale bytes from a killed run');
+  writeFileSync(path, 'an older trace');
+  const writer = new TraceWriter(header, fileTarget(path));
+  t.deepEqual(readTracePrefix(readFileSync(partialPath(path))).header, header);
+  writer.emit({ t: 'frame', at: 0, index: 0 });
+  writer.finish({ kind: 'pass' });
+  t.deepEqual(readTraceFile(path).events, [{ t: 'frame', at: 0, index: 0 }]);
 });
 
 test('an event that does not fit the schema fails the writer at its emit, naming the event and field', (t) => {
@@ -318,12 +294,8 @@ test('finish and abort are final', (t) => {
 });
 
 test('readTraceFile reports a missing file as ENOENT when there is no partial either', (t) => {
-  const dir = tempDir();
-  try {
-    t.throws(() => readTraceFile(join(dir, 'nothing.trace')), { code: 'ENOENT' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const dir = tempDir('recorder', t);
+  t.throws(() => readTraceFile(join(dir, 'nothing.trace')), { code: 'ENOENT' });
 });
 
 test('traces recorded to memory one after another, interleaved or aborted never overwrite each other', (t) => {
@@ -364,7 +336,7 @@ test('traces recorded to memory one after another, interleaved or aborted never 
 });
 
 test('two recordings to one path at once never share a file: the later publishes, the earlier refuses to', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'arksim-two-writers-'));
+  const dir = tempDir('two-writers', t);
   const path = join(dir, 'same.trace');
   const events = sampleRun(40, 3);
   const first = new TraceWriter(header, fileTarget(path), { flushEvery: 5 });

@@ -1,7 +1,8 @@
 /**
  * The catalogue asks no more than ABI.md: every scenario passes on hosts that are legal
  * but number handles differently from the reference host (function and request handles
- * sharing values, handles up to u64::MAX), so a correct host gets no false failures.
+ * sharing values, two modules' handles sharing values, handles up to u64::MAX), so a
+ * correct host gets no false failures.
  * So does wild.wasm, the test guest that calls the FFI with unknown handles.
  */
 import test from 'ava';
@@ -37,20 +38,31 @@ interface Issued {
   readonly requests: bigint[];
 }
 
-/** The handles the host issued in one run of `handle-values` (functions and requests, every caller). */
-function issuedBy(host: LegalHost): Issued {
-  const scenario = findScenario('handle-values');
-  if (scenario === undefined) throw new Error('no handle-values scenario');
+/** The handles the host issued in one run of `scenario`: to every caller together, and to each. */
+function issuedBy(host: LegalHost, name = 'handle-values'): Issued & { readonly byCaller: ReadonlyMap<string, Issued> } {
+  const scenario = findScenario(name);
+  if (scenario === undefined) throw new Error(`no ${name} scenario`);
   const point: MatrixPoint = { seed: 1, strategy: { kind: 'random' }, policies: { errors: 'deferred' } };
-  const issued: Issued = { functions: [], requests: [] };
+  const issued = { functions: [] as bigint[], requests: [] as bigint[], byCaller: new Map<string, Issued>() };
+  const of = (caller: string): Issued => {
+    let mine = issued.byCaller.get(caller);
+    if (mine === undefined) issued.byCaller.set(caller, (mine = { functions: [], requests: [] }));
+    return mine;
+  };
   const sink = {
     emit: (e: TraceEvent): void => {
-      if (e.t === 'ffi.create_function' && e.code === ErrorCode.Success) issued.functions.push(e.handle);
-      if (e.t === 'ffi.launch' && e.code === ErrorCode.Success) issued.requests.push(e.request);
+      if (e.t === 'ffi.create_function' && e.code === ErrorCode.Success) {
+        issued.functions.push(e.handle);
+        of(e.caller).functions.push(e.handle);
+      }
+      if (e.t === 'ffi.launch' && e.code === ErrorCode.Success) {
+        issued.requests.push(e.request);
+        of(e.caller).requests.push(e.request);
+      }
     },
   };
   const r = runSimulation(scenario.build(), { seed: point.seed, strategy: point.strategy, policies: policiesAt(scenario, point), host: host.make, sinks: [sink] });
-  if (r.outcome.kind !== 'pass') throw new Error(`handle-values failed on "${host.name}": ${describeOutcome(r.outcome)}`);
+  if (r.outcome.kind !== 'pass') throw new Error(`${name} failed on "${host.name}": ${describeOutcome(r.outcome)}`);
   return issued;
 }
 
@@ -75,6 +87,19 @@ test('the counting-up host starts at 0xdeadbeef for both kinds', (t) => {
   const { functions, requests } = issuedBy(LEGAL_HOSTS[2] as LegalHost);
   t.is(functions[0], 0xdead_beefn);
   t.is(requests[0], 0xdead_beefn);
+});
+
+test('the per-module host gives the guest and a launched module the same values, for both kinds', (t) => {
+  for (const name of ['foreign-handles', 'module-to-module']) {
+    const { byCaller } = issuedBy(LEGAL_HOSTS[3] as LegalHost, name);
+    const guest = byCaller.get('guest');
+    const relay = byCaller.get('relay');
+    if (guest === undefined || relay === undefined) return t.fail(`${name}: the guest or relay got no handles`);
+    for (const { functions, requests } of [guest, relay]) {
+      t.is(functions[0], 1n, name);
+      t.is(requests[0], 1n, name);
+    }
+  }
 });
 
 for (const host of LEGAL_HOSTS) {

@@ -1,11 +1,11 @@
 /** The HTML page's writer: its data block's layout and escaping, and the bound on its size. */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { UsageError } from '../../../cli/errors.js';
 import { HtmlTimelineWriter, ITEM_PENDING, ITEM_SPAN, pageItem, scriptJson } from '../../../cli/view/html.js';
 import { OutFile } from '../../../cli/view/out-file.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 import type { TimelineHead } from '../../../cli/view/timeline-stream.js';
 import type { TimelineItem } from '../../../cli/view/timeline.js';
 
@@ -77,19 +77,15 @@ test('a page whose data would pass its bound is refused mid-way with UsageError 
 });
 
 test('an output file given up on is removed; one finished is kept whole', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'arksim-out-file-'));
-  try {
-    const kept = new OutFile(join(dir, 'kept.html'));
-    kept.write('a'.repeat(3 << 20));
-    kept.write('b');
-    kept.close();
-    t.is(readFileSync(join(dir, 'kept.html'), 'utf8').length, (3 << 20) + 1);
-    const dropped = new OutFile(join(dir, 'dropped.html'));
-    dropped.write('a'.repeat(3 << 20));
-    dropped.discard();
-    t.false(existsSync(join(dir, 'dropped.html')));
-    t.throws(() => new OutFile(join(dir, 'no', 'such.html')), { instanceOf: UsageError, message: /such\.html: cannot write \(ENOENT\)/ });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const dir = tempDir('out-file', t);
+  const kept = new OutFile(join(dir, 'kept.html'));
+  kept.write('a'.repeat(3 << 20));
+  kept.write('b');
+  kept.close();
+  t.is(readFileSync(join(dir, 'kept.html'), 'utf8').length, (3 << 20) + 1);
+  const dropped = new OutFile(join(dir, 'dropped.html'));
+  dropped.write('a'.repeat(3 << 20));
+  dropped.discard();
+  t.false(existsSync(join(dir, 'dropped.html')));
+  t.throws(() => new OutFile(join(dir, 'no', 'such.html')), { instanceOf: UsageError, message: /such\.html: cannot write \(ENOENT\)/ });
 });

@@ -6,8 +6,7 @@
  * behind a request in flight, and then only in another order; and the same Chrome trace,
  * byte for byte.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import fc from 'fast-check';
@@ -21,9 +20,9 @@ import { EVENT_FIELDS } from '../../../recorder/schema.js';
 import { eventOf } from '../recorder/arbitraries.js';
 import { sampleHeader } from '../recorder/fixtures.js';
 import { referenceChromeJson, referenceTimeline } from './reference-timeline.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-timeline-stream-'));
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('timeline-stream');
 
 /** Few handles, modules and times, so that events meet: a handle relaunched, instants at one time. */
 const overrides = fc.record({

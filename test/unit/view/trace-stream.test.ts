@@ -1,22 +1,22 @@
 /**
- * The streaming reader export uses (cli/view/trace-stream.ts) reads exactly what
- * `readTracePrefix` reads: the same events, header and footer, and the same error at
- * the same byte, for whole, cut, corrupted and hand-made traces.
+ * The streaming reader export uses (cli/view/trace-stream.ts), and the same read an event
+ * at a time that diff uses, read exactly what `readTracePrefix` reads: the same events,
+ * header and footer, and the same error at the same byte, for whole, cut, corrupted and
+ * hand-made traces.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { memoryTarget, readTracePrefix, TraceWriter } from '../../../recorder/index.js';
 import type { TraceEvent } from '../../../sim/events.js';
-import { closeTrace, openTrace, streamTrace } from '../../../cli/view/trace-stream.js';
+import { closeTrace, cursorOf, openTrace, streamTrace, type TraceFile, type TraceRead } from '../../../cli/view/trace-stream.js';
 import { UsageError } from '../../../cli/errors.js';
 import { concat, eventsPayload, frameEvent, fixarray, headerChunk, ChunkKind, traceOf } from '../recorder/craft.js';
 import { encodeChunk } from '../../../recorder/layout.js';
 import { everyKind, sampleHeader, sampleRun, TestRng } from '../recorder/fixtures.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'arksim-trace-stream-'));
-test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('trace-stream');
 
 const header = sampleHeader();
 const events = sampleRun(20, 6);
@@ -27,7 +27,27 @@ const bytes = (() => {
 })();
 
 let files = 0;
-/** Reads `input` both ways; true when they agree (failing `t` with the difference when not). */
+
+/** `file` read an event at a time (as diff reads it): its events and what the read found. */
+function cursorRead(file: TraceFile): { events: TraceEvent[]; read: TraceRead } {
+  const cursor = cursorOf(file);
+  const events: TraceEvent[] = [];
+  for (let e = cursor.next(); e !== undefined; e = cursor.next()) events.push(e);
+  if (cursor.next() !== undefined) throw new Error('an event after the end');
+  return { events, read: cursor.visit() };
+}
+
+/** What a read found, comparably. */
+function found(read: TraceRead): unknown {
+  return {
+    header: read.header,
+    footer: read.footer,
+    error: read.error === undefined ? undefined : [read.error.reason, read.error.offset, read.error.message],
+    count: read.eventCount,
+  };
+}
+
+/** Reads `input` streamed, an event at a time and whole; true when they agree (failing `t` with the difference when not). */
 function same(t: ExecutionContext, input: Uint8Array, what: string): boolean {
   const path = join(dir, `t${files++}.trace`);
   writeFileSync(path, input);
@@ -36,6 +56,7 @@ function same(t: ExecutionContext, input: Uint8Array, what: string): boolean {
   let headerFirst = true;
   const file = openTrace(path);
   let read;
+  let cursored;
   try {
     read = streamTrace(file, {
       header: () => {
@@ -46,16 +67,12 @@ function same(t: ExecutionContext, input: Uint8Array, what: string): boolean {
         streamed.push(e);
       },
     });
+    cursored = cursorRead(file);
   } finally {
     closeTrace(file);
   }
   rmSync(path);
-  const got = {
-    header: read.header,
-    footer: read.footer,
-    error: read.error === undefined ? undefined : [read.error.reason, read.error.offset, read.error.message],
-    count: read.eventCount,
-  };
+  const got = found(read);
   const want = {
     header: expected.header,
     footer: expected.footer,
@@ -66,10 +83,12 @@ function same(t: ExecutionContext, input: Uint8Array, what: string): boolean {
     t.deepEqual(got, want, what);
     t.deepEqual(streamed, [...expected.events], what);
     t.true(headerFirst, what);
+    t.deepEqual(found(cursored.read), want, `${what}, an event at a time`);
+    t.deepEqual(cursored.events, [...expected.events], `${what}, an event at a time`);
   } catch {
     return false;
   }
-  return got.count === want.count && JSON.stringify(got.error) === JSON.stringify(want.error);
+  return JSON.stringify(got) === JSON.stringify(want) && JSON.stringify(found(cursored.read)) === JSON.stringify(want);
 }
 
 test('a whole trace: every event, the header and the footer, no error', (t) => {
