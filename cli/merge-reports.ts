@@ -7,7 +7,8 @@
  *
  * Reports are checked before anything is merged: each must be an explore report, all
  * of one exploration (seed, strategy, swarm, shard count, and the `configuration`
- * explore writes: runs asked for, policies, frames, Wasm files by hash), each shard once; a missing
+ * explore writes: the arksim build, runs asked for, policies, frames, Wasm files by
+ * hash), each shard once; a missing
  * shard is an error unless allowed, since a merged report would otherwise claim runs
  * that never ran.
  */
@@ -103,7 +104,8 @@ function configurationDifferences(a: unknown, b: unknown): string[] {
   const same = (x: unknown, y: unknown): boolean => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
   if (same(a, b)) return [];
   if (!isObject(a) || !isObject(b)) return ['configuration'];
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !same(a[k], b[k])).map((k) => (k === 'targets' ? 'targets (Wasm files)' : k));
+  const named: Readonly<Record<string, string>> = { targets: 'targets (Wasm files)', build: 'arksim build' };
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !same(a[k], b[k])).map((k) => named[k] ?? k);
 }
 
 /** `I/N` as [I, N]; a report without a shard is the only shard of one. */

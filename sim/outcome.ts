@@ -54,9 +54,17 @@ export function failure(
 const STANDALONE_NUMBER = /\b(?:0x[0-9a-f]+|\d+)\b/gi;
 
 /**
+ * A bracketed list of bytes in hex (`[83 0a 08 03]`, the catalogue's `[00 01 .. fe ff]`,
+ * Rust's `[a, ff, 3]` or `[0x1c, 0x02]`): per-run values too, whose tokens (`0a`, `ff`)
+ * are not standalone numbers. Masked whole, so one host bug that garbles outputs is one
+ * failure, not one per set of bytes.
+ */
+const HEX_BYTE_LIST = /\[\s*(?:0x)?[0-9a-f]{1,2}(?:(?:,\s*|\s+)(?:\.\.\s+)?(?:0x)?[0-9a-f]{1,2})*\s*\]/gi;
+
+/**
  * What "the same failure" means to `explore`, `merge` and the shrinker: same reason and
  * module, and the same invariant (for violations, whose details name other values) or
- * the same message with its standalone numbers masked. A guest check that prints the
+ * the same message with its standalone numbers (and lists of hex bytes) masked. A guest check that prints the
  * values it got ("size 17, expected 16") fails with other numbers in every run, and one
  * host bug must not become a hundred distinct failures, each saved and shrunk. The
  * location of a panic is not part of it, so a failure still matches after the guest's
@@ -64,7 +72,7 @@ const STANDALONE_NUMBER = /\b(?:0x[0-9a-f]+|\d+)\b/gi;
  */
 export function failureSignature(o: RunOutcome): string {
   if (o.kind === 'pass') return 'pass';
-  const what = o.reason === 'invariant' ? (o.message.split(':')[0] ?? o.message) : o.message.replace(STANDALONE_NUMBER, '#');
+  const what = o.reason === 'invariant' ? (o.message.split(':')[0] ?? o.message) : o.message.replace(HEX_BYTE_LIST, '[#]').replace(STANDALONE_NUMBER, '#');
   return `${o.reason}|${o.module ?? ''}|${what}`;
 }
 

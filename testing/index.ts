@@ -11,6 +11,7 @@
 import { join } from 'node:path';
 import { saveFailure } from '../cli/save-failure.js';
 import { replayCommand, runCommand } from '../cli/recipe.js';
+import { recordRun } from '../cli/trace-io.js';
 import { TraceFormatError } from '../recorder/errors.js';
 import { CHUNK_HEADER_BYTES, PROLOGUE_BYTES } from '../recorder/layout.js';
 import { readTraceFile, type Trace } from '../recorder/reader.js';
@@ -19,7 +20,9 @@ import type { Scenario } from '../scenarios/scenario.js';
 import { scenarioTarget } from '../scenarios/target.js';
 import { explore, type ExploreReport } from '../sim/explore/explore.js';
 import type { ExploreConfig } from '../sim/explore/plan.js';
-import { describeOutcome } from '../sim/outcome.js';
+import { describeOutcome, type RunOutcome } from '../sim/outcome.js';
+import type { Policies } from '../sim/host/policies.js';
+import { normalizeSeed } from '../sim/random.js';
 import type { HostFactory } from '../sim/run/context.js';
 import { replayRun, type RecordedRun, type ReplayMode, type ReplayResult } from '../sim/replay/replay.js';
 import { parseStrategy, strategyFrom, StrategyParseError, type StrategyInput, type StrategySpec } from '../sim/scheduler/strategy.js';
@@ -123,6 +126,49 @@ export function exploreScenario(t: TestContextLike, scenario: Scenario, options:
 export function replayScenarioTrace(scenario: Scenario, path: string, mode: ReplayMode = 'exact', host?: HostFactory): ReplayResult {
   const recorded = recordedRun(readTraceFile(path));
   return replayRun(scenario.build(), recorded, mode, host === undefined ? {} : { host });
+}
+
+export interface RecordScenarioOptions {
+  /** Default '1'. */
+  readonly seed?: string | number;
+  /** A spec, or the CLI's spelling (`'pct:3'`); default fifo, as `arksim run`. */
+  readonly strategy?: StrategyInput;
+  /** Applied on top of the scenario's own policies. */
+  readonly policies?: Partial<Policies>;
+  /** The host to run on instead of the reference host (a host under development). */
+  readonly host?: HostFactory;
+}
+
+export interface RecordedScenario {
+  readonly outcome: RunOutcome;
+  /** Where the trace was written (published by rename, as `arksim run --out`). */
+  readonly path: string;
+  /** The trace's digest (its footer's). */
+  readonly digest: string;
+}
+
+/**
+ * Runs `scenario` once and records the run to `path`, passing or not: what `arksim run
+ * --out` does for the catalogue, for any scenario object and any host. A trace of your
+ * host's run is what `checkConformance` (against the reference host or another),
+ * `replayScenarioTrace(scenario, path, 'exact', host)`, `arksim inspect`, `export` and
+ * `diff` take. Throws TypeError for a strategy that does not parse, and an Error saying
+ * `PATH: cannot write (CODE)` for a path that cannot be written.
+ */
+export function recordScenarioTrace(scenario: Scenario, path: string, options: RecordScenarioOptions = {}): RecordedScenario {
+  const seed = normalizeSeed(options.seed ?? '1');
+  let strategy: StrategySpec;
+  try {
+    strategy = strategyFrom(options.strategy ?? { kind: 'fifo' });
+  } catch (error) {
+    if (error instanceof StrategyParseError) throw new TypeError(`recordScenarioTrace: ${error.message}`, { cause: error });
+    throw error;
+  }
+  const target = scenarioTarget(scenario);
+  const policies: Policies = { ...target.policies, ...options.policies };
+  const host = options.host === undefined ? {} : { host: options.host };
+  const { result, digest } = recordRun(target, { seed, strategy, policies, budgets: target.budgets, ...host }, { seed, strategy, mode: 'record', parent: null }, path);
+  return { outcome: result.outcome, path, digest };
 }
 
 /**

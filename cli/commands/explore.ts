@@ -5,6 +5,7 @@ import { explore, type ExploreReport } from '../../sim/explore/explore.js';
 import { parseShard, type ExploreConfig } from '../../sim/explore/plan.js';
 import type { RunTarget } from '../../sim/explore/target.js';
 import { describeOutcome, failureSignature, PASS } from '../../sim/outcome.js';
+import { buildId } from '../build-id.js';
 import { formatStrategy } from '../../sim/scheduler/strategy.js';
 import { Exit, UsageError } from '../errors.js';
 import { ExplorePool } from '../explore-pool.js';
@@ -151,6 +152,7 @@ export function exploreCommandSpec(program: Command, exit: (code: number) => voi
         targets: results.map((r) => ({ name: r.target.name, runs: r.report.runs, failingRuns: r.report.failures.length, distinct: r.saved.length })),
         // Everything else that decides what run i does, so `arksim merge` can tell shards of one exploration from others.
         configuration: {
+          build: buildId(),
           runs: config.runs,
           stopAtFirst: config.stopAtFirst,
           policies: o.policy,

@@ -3,6 +3,7 @@
  * names, and which module a request runs in. Fed the events in order, once.
  */
 import type { RequestLaunchedEvent, TraceEvent } from '../../sim/events.js';
+import { FunctionSource } from '../../sim/host/codes.js';
 
 /** A request as `req.launched` described it. */
 export interface RequestInfo {
@@ -34,7 +35,9 @@ export class TraceContext {
   /** Takes in `e`; call it for every event, in trace order, before describing the next. */
   observe(e: TraceEvent): void {
     if (e.t === 'ffi.create_function' && e.code === 0) {
-      this.functions.set(key(e.caller, e.handle), `${e.module}.${e.name}`);
+      // OwnModule ignores the module name passed with it: the function is the caller's.
+      const module = e.fnType === FunctionSource.OwnModule ? e.caller : e.module;
+      this.functions.set(key(e.caller, e.handle), `${module}.${e.name}`);
     } else if (e.t === 'req.launched') {
       const info = requestInfo(e);
       this.requests.set(e.request, info);

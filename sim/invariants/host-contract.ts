@@ -48,6 +48,12 @@ class HostContractChecker implements InvariantChecker {
       case 'ffi.create_function':
         if (e.code === ErrorCode.Success) return this.create(e.caller, e.handle);
         return undefined;
+      case 'ffi.rejected':
+        // InternalError here is the FFI answering for a host that threw or answered out of
+        // contract (a handle that is no bigint, a negative size): ABI.md says a host never
+        // throws, and a guest that tolerates InternalError would hide the bug. The guest's
+        // own mistakes are InvalidArguments.
+        return e.code === ErrorCode.InternalError ? `host-error in ${e.call}: ${e.reason}` : undefined;
       case 'ffi.remove_function': {
         const slot = this.slots.get(e.caller, e.handle);
         if (slot?.removed === true && e.code !== ErrorCode.InvalidArguments) {
@@ -140,7 +146,7 @@ class HostContractChecker implements InvariantChecker {
 
 export const hostContract: Invariant = {
   name: 'host-contract',
-  description: 'ABI.md part 2: handles nonzero and unique per module and kind, readiness monotonic, sizes exact, consumed/removed handles dead',
-  observes: ['ffi.create_function', 'ffi.remove_function', 'ffi.launch', 'ffi.is_ready', 'ffi.retrieve'],
+  description: 'ABI.md part 2: the host never throws, handles nonzero and unique per module and kind, readiness monotonic, sizes exact, consumed/removed handles dead',
+  observes: ['ffi.create_function', 'ffi.remove_function', 'ffi.launch', 'ffi.is_ready', 'ffi.retrieve', 'ffi.rejected'],
   create: () => new HostContractChecker(),
 };

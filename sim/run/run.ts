@@ -7,6 +7,7 @@ import { isSimAbort, SimAbort } from '../abort.js';
 import { isStackOverflow, STACK_EXHAUSTED } from '../stack.js';
 import type { Budgets } from '../budget.js';
 import type { FrameState, GuestDriver } from '../guest/driver.js';
+import { describe } from '../guest/ffi-arguments.js';
 import type { ModuleRunHost } from '../host/api.js';
 import type { Policies } from '../host/policies.js';
 import { hostContract } from '../invariants/host-contract.js';
@@ -141,6 +142,10 @@ function endOfRun(
   } catch (error) {
     // A host under development that breaks its own interface fails the run, which says so; it does not end the exploration.
     return failure('invariant', `host-contract: the host's pendingRequests() threw ${errorText(error)}`);
+  }
+  // Nor may a malformed answer (a missing `return`) end it: TypeScript's types do not hold at run time.
+  if (!Array.isArray(pending)) {
+    return failure('invariant', `host-contract: the host's pendingRequests() returned ${describe(pending)}, not an array of requests`);
   }
   if (pending.length > 0) {
     // Nothing is scheduled that could complete them: usually a module stream waiting on real time.

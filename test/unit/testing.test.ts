@@ -1,8 +1,8 @@
 import test from 'ava';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { exploreScenario, readTraceFile, recordedRun, replayScenarioTrace } from '../../testing/index.js';
-import { replayRun } from '../../sim/index.js';
+import { exploreScenario, readTraceFile, recordedRun, recordScenarioTrace, replayScenarioTrace } from '../../testing/index.js';
+import { checkConformance, ReferenceHost, replayRun } from '../../sim/index.js';
 import { programGuest } from '../../sim/guest/program-driver.js';
 import type { StrategyInput } from '../../sim/scheduler/strategy.js';
 import { defineScenario } from '../../scenarios/scenario.js';
@@ -10,6 +10,7 @@ import { findScenario } from '../../scenarios/index.js';
 import { assumesLaunchOrder } from '../fixtures/buggy-guests.js';
 import { buggyHosts } from '../fixtures/buggy-hosts.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { LEGAL_HOSTS, type LegalHost } from './scenarios/legal-hosts.js';
 
 /** Records what exploreScenario tells the test runner. */
 function fakeContext() {
@@ -134,4 +135,37 @@ test('exploreScenario explores against the host it is given, and the saved trace
   const trace = /replayScenarioTrace\(scenario, "(.*?)"/.exec(message)?.[1] ?? '';
   t.true(replayScenarioTrace(scenario, trace, 'exact', host).matched);
   t.false(replayScenarioTrace(scenario, trace, 'exact').matched, 'the reference host does not reproduce it');
+});
+
+// A host developer needs a trace of a passing run on their host too (to check it against the
+// reference host, to diff, to keep), not only the failures exploreScenario saves.
+test("recordScenarioTrace records a run on the user's host, which replays exactly with that host and checks against the reference host", (t) => {
+  const dir = tempDir('testing', t);
+  const scenario = findScenario('fanout')!;
+  const host = (LEGAL_HOSTS[0] as LegalHost).make; // function 1 and request 1 both exist: not the reference numbering
+  const path = join(dir, 'fanout-mine.trace');
+  const rec = recordScenarioTrace(scenario, path, { seed: 7, strategy: 'random', policies: { errors: 'deferred' }, host });
+  t.is(rec.outcome.kind, 'pass');
+  t.is(rec.path, path);
+  const trace = readTraceFile(path);
+  t.like(trace.header, { scenario: 'fanout', seed: '7', strategy: 'random', mode: 'record' });
+  t.is(trace.header.policies.errors, 'deferred');
+  t.is(trace.footer.digest, rec.digest);
+  t.true(replayScenarioTrace(scenario, path, 'exact', host).matched, 'exact replay with the host that recorded it');
+  t.false(replayScenarioTrace(scenario, path).matched, 'the reference host numbers handles otherwise: the trace is the given host\'s');
+  const sim = scenario.build();
+  const report = checkConformance(sim, recordedRun(trace), sim.guest.name, (env) => new ReferenceHost(env));
+  t.is(report.outcome.kind, 'pass');
+  t.is(report.unplayed, 0);
+  t.true(report.calls > 0);
+});
+
+test('recordScenarioTrace defaults to the reference host, seed 1 and fifo, and refuses a strategy that does not parse', (t) => {
+  const dir = tempDir('testing', t);
+  const scenario = findScenario('fanout')!;
+  const path = join(dir, 'fanout.trace');
+  t.is(recordScenarioTrace(scenario, path).outcome.kind, 'pass');
+  t.like(readTraceFile(path).header, { seed: '1', strategy: 'fifo' });
+  t.true(replayScenarioTrace(scenario, path).matched);
+  t.throws(() => recordScenarioTrace(scenario, join(dir, 'x.trace'), { strategy: 'sideways' }), { instanceOf: TypeError, message: /^recordScenarioTrace: / });
 });

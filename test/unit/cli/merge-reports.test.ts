@@ -66,4 +66,7 @@ test('reports whose configuration differs (runs, policies, frames, Wasm files) a
   t.throws(() => merge(configuration, { ...configuration, targets: [{ name: 't', wasm: ['guest t bb'] }] }), { message: /its targets \(Wasm files\) differs/ });
   t.throws(() => merge(configuration, { ...configuration, runs: 20, frames: '5' }), { message: /its runs, frames differ/ });
   t.throws(() => merge(configuration, undefined), { message: /its configuration differs/ });
+  t.throws(() => merge({ ...configuration, build: '0.1.0+aaaaaaaaaaaa' }, { ...configuration, build: '0.1.0+bbbbbbbbbbbb' }), {
+    message: /its arksim build differs/,
+  });
 });

@@ -8,6 +8,8 @@ import { findScenario } from '../../../scenarios/index.js';
 import { scenarioTarget } from '../../../scenarios/target.js';
 import { explore } from '../../../sim/explore/explore.js';
 import { shrink } from '../../../sim/explore/shrink.js';
+import { ok, type FfiResult } from '../../../sim/host/api.js';
+import { ReferenceHost } from '../../../sim/host/reference-host.js';
 import { failureSignature, sameFailure, type RunOutcome } from '../../../sim/outcome.js';
 import { WrongSizeHost } from '../../fixtures/buggy-hosts.js';
 
@@ -18,6 +20,19 @@ test('standalone numbers, decimal and hex, do not tell failures apart', (t) => {
   t.true(sameFailure(panic('handle 0x3fa9c2 revived at frame 7'), panic('handle 0X11 revived at frame 12')));
   t.true(sameFailure(panic('job #25 failed'), panic('job #3 failed')));
   t.is(failureSignature(panic('size 17, expected 16')), 'panic|guest|size #, expected #');
+});
+
+test('a list of bytes in hex (the catalogue prints outputs so) does not tell failures apart either', (t) => {
+  // scenarios/util.ts describeBytes: "0a" or "e6" are not standalone numbers, yet they are per-run values.
+  const got = (a: string, b: string): RunOutcome => panic(`retrieve(job 25): got 4 bytes [${a}], expected 4 bytes [${b}] (first difference at byte 0)`);
+  t.true(sameFailure(got('83 0a 08 03', 'e6 19 08 03'), got('21 11 03 03', 'df 05 03 03')));
+  t.true(sameFailure(panic('got 20 bytes [00 0a .. ff 03]'), panic('got 24 bytes [be ef .. 00 01]')));
+  // Rust's {:x?} and {:02x?} of a byte slice
+  t.true(sameFailure(panic('output [a, ff, 3]'), panic('output [0x1c, 0x02]')));
+  t.is(failureSignature(got('83 0a 08 03', 'e6 19 08 03')), 'panic|guest|retrieve(job #): got # bytes [#], expected # bytes [#] (first difference at byte #)');
+  // Words in brackets are not bytes.
+  t.false(sameFailure(panic('[results] reverse'), panic('[nested] reverse')));
+  t.false(sameFailure(panic('mode [add]'), panic('mode [dec]')));
 });
 
 test('words, digits inside words, reason and module still tell failures apart', (t) => {
@@ -48,4 +63,22 @@ test('a host that misreports sizes is one failure per check in retrieve-wrong-si
   const s = shrink(target, first.plan, { host: (env) => new WrongSizeHost(env) });
   t.true(s.reproduced);
   if (s.reproduced) t.true(sameFailure(s.outcome, first.outcome));
+});
+
+/** Returns every output with its bytes reversed: same sizes, wrong bytes, which differ from run to run. */
+class ReversingHost extends ReferenceHost {
+  override retrieve(caller: string, request: bigint, len: number): FfiResult<Uint8Array> {
+    const r = super.retrieve(caller, request, len);
+    return r.code === 0 && r.value.length > 1 ? ok(r.value.slice().reverse()) : r;
+  }
+}
+
+test('a host that garbles outputs is one failure in fanout-wide, not one per set of bytes', (t) => {
+  const scenario = findScenario('fanout-wide');
+  if (scenario === undefined) return t.fail('fanout-wide is not in the catalogue');
+  const config = { runs: 60, seed: '1', strategy: { kind: 'random' } as const, swarm: false, stopAtFirst: false };
+  const report = explore(scenarioTarget(scenario), config, { host: (env) => new ReversingHost(env) });
+  const messages = new Set(report.failures.map((f) => (f.outcome.kind === 'failure' ? f.outcome.message : 'pass')));
+  t.true(messages.size >= 5, `the failing runs report various bytes (${messages.size} messages)`);
+  t.is(report.distinct.length, 1, [...messages].slice(0, 5).join(' / '));
 });

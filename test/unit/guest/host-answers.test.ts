@@ -57,7 +57,7 @@ const EXPECT: Record<Bad, [string, RegExp]> = {
 };
 
 for (const bad of Object.keys(EXPECT) as Bad[]) {
-  test(`a host answering with ${bad} is InternalError for the guest, with an ffi.rejected event, and the run records`, (t) => {
+  test(`a host answering with ${bad} is InternalError for the guest, with an ffi.rejected event, and the run records its failure as a host error`, (t) => {
     const codes: [string, number][] = [];
     const guest = programGuest('guest', function* (ffi) {
       const f = ffi.createFunction(FunctionSource.NamedModule, 'worker', 'echo');
@@ -82,6 +82,8 @@ for (const bad of Object.keys(EXPECT) as Bad[]) {
     t.is(rejected.length, 1);
     t.like(rejected[0], { call, code: ErrorCode.InternalError });
     t.regex(rejected[0]?.t === 'ffi.rejected' ? rejected[0].reason : '', new RegExp(`^internal error: the host answered ${call} with ${reason.source}`));
+    t.like(result.outcome, { kind: 'failure', reason: 'invariant' });
+    t.regex(result.outcome.kind === 'failure' ? result.outcome.message : '', new RegExp(`^host-error in ${call}: internal error: the host answered ${call} with ${reason.source}`));
     t.is(readTrace(writer.finish(result.outcome)).events.length, events.length);
   });
 }

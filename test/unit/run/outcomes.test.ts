@@ -239,3 +239,26 @@ test("a host whose pendingRequests() or dispose() throws fails that run, in its 
     t.deepEqual(runSimulation(program, { seed: 1 }).outcome, { kind: 'pass' });
   }
 });
+
+// A host under development is JavaScript at run time: pendingRequests() may return
+// something that is not a list (undefined from a missing `return`). That fails the run
+// as the throwing case does, rather than a TypeError that ends the whole exploration.
+test('a host whose pendingRequests() returns no array fails that run, in its trace too, naming what it returned', (t) => {
+  const program = sim(function* (ffi) {
+    const f = ffi.createFunction(FunctionSource.NamedModule, 'worker', 'echo');
+    ffi.blockingLaunch(f.handle, bytes(1));
+    yield;
+  });
+  for (const [returned, named] of [[undefined, 'undefined'], [null, 'null'], [3, 'number 3'], [{ length: 0 }, 'an object']] as const) {
+    const host = (env: ConstructorParameters<typeof ReferenceHost>[0]): ReferenceHost => {
+      const h = new ReferenceHost(env);
+      (h as unknown as { pendingRequests: () => unknown }).pendingRequests = () => returned;
+      return h;
+    };
+    const outcomes: unknown[] = [];
+    const r = runSimulation(program, { seed: 1, host, sinks: [{ emit: (e) => void (e.t === 'run.outcome' && outcomes.push(e.outcome)) }] });
+    const message = `host-contract: the host's pendingRequests() returned ${named}, not an array of requests`;
+    t.deepEqual(r.outcome, { kind: 'failure', reason: 'invariant', message });
+    t.deepEqual(outcomes, [r.outcome], 'the trace records the same outcome');
+  }
+});

@@ -21,3 +21,14 @@ test("a value the caller never launched is described by any module's request of 
   const rows = eventRows([launched('guest', 'echo', 7n), isReady('relay', 7n)], new TraceContext());
   t.is(rows[1]?.args, 'request=7 (worker.echo)');
 });
+
+// OwnModule ignores the module name passed with it (README, "Where ABI.md is silent"): the
+// function is the caller's own, so naming it after that argument would show ".own" or a
+// module that does not exist.
+test('a launch of an OwnModule function names the caller as its module, not the ignored module argument', (t) => {
+  const create = (caller: string, module: string, handle: bigint): TraceEvent => ({ t: 'ffi.create_function', at: 0, caller, fnType: 0, module, name: 'own', code: 0, handle });
+  const launch = (caller: string, handle: bigint): TraceEvent => ({ t: 'ffi.launch', at: 0, end: 0, caller, blocking: false, handle, input: new Uint8Array(0), code: 6, request: 0n });
+  const rows = eventRows([create('guest', '', 3n), create('worker', 'not-a-module', 3n), launch('guest', 3n), launch('worker', 3n)], new TraceContext());
+  t.regex(rows[2]?.args ?? '', /^handle=3 \(guest\.own\) /);
+  t.regex(rows[3]?.args ?? '', /^handle=3 \(worker\.own\) /);
+});
