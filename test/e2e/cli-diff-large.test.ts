@@ -6,11 +6,10 @@
  * took 4.1 GB). Both are still read to their ends: damage after the divergence is refused
  * as before. The heap bound is the assertion; times are not asserted.
  */
-import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { isOneLineError } from '../helpers/cli.js';
+import { arksimInHeap, isOneLineError, type CliResult } from '../helpers/cli.js';
 import { requestsTrace } from '../helpers/long-trace.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -33,24 +32,8 @@ test.before(() => {
   writeFileSync(cut, bytes.subarray(0, bytes.length - 10));
 });
 
-let runs = 0;
-
-/** `arksim diff` with `heapMb` of heap, its output going to a file (what is measured is diff's memory, not a pipe's buffer). */
-function diffIn(heapMb: number, args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
-  const out = join(dir, `out-${runs++}.txt`);
-  const fd = openSync(out, 'w');
-  try {
-    const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, 'bin/arksim.js', 'diff', ...args], {
-      encoding: 'utf8',
-      stdio: ['ignore', fd, 'pipe'],
-      timeout: 120_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    return { code: r.status, stdout: readFileSync(out, 'utf8'), stderr: r.stderr };
-  } finally {
-    closeSync(fd);
-  }
-}
+/** `arksim diff` with `heapMb` of heap. */
+const diffIn = (heapMb: number, args: readonly string[]): CliResult => arksimInHeap(heapMb, ['diff', ...args], dir);
 
 test('two 200,000-event traces parting near their ends: the divergence in context, as text, in a 64 MB heap', (t) => {
   const r = diffIn(64, [a, b]);

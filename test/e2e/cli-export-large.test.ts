@@ -4,12 +4,11 @@
  * an HTML page too long for a browser is refused with one line, not a crash. The heap
  * bound is the assertion; times are not asserted.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { MAX_HTML_EVENTS } from '../../cli/view/html.js';
-import { isOneLineError } from '../helpers/cli.js';
+import { arksimInHeap, isOneLineError, type CliResult } from '../helpers/cli.js';
 import { requestsTrace } from '../helpers/long-trace.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -19,10 +18,8 @@ const path = (name: string): string => join(dir, name);
 /** 28,572 requests of 7 events each: 200,006 events. */
 const REQUESTS = 28_572;
 
-function exportIn(heapMb: number, args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, 'bin/arksim.js', 'export', ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** `arksim export` with `heapMb` of heap. */
+const exportIn = (heapMb: number, args: readonly string[]): CliResult => arksimInHeap(heapMb, ['export', ...args], dir);
 
 test.before(() => {
   writeFileSync(path('long.trace'), requestsTrace(REQUESTS));

@@ -4,10 +4,10 @@
  * events took about 200 MB, and a 6M-event trace ran out of heap). The heap bound is the
  * assertion; times are not asserted.
  */
-import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
+import { arksimInHeap, type CliResult } from '../helpers/cli.js';
 import { requestsTrace } from '../helpers/long-trace.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -15,28 +15,8 @@ const dir = tempDir('inspect-large');
 const trace = join(dir, 'long.trace');
 test.before(() => writeFileSync(trace, requestsTrace(28_572)));
 
-let runs = 0;
-
-/**
- * `arksim inspect` with `heapMb` of heap, its output going to a file: what is measured is
- * inspect's memory, not a pipe's buffer filling while the test runner, busy with other
- * tests, reads it slowly.
- */
-function inspectIn(heapMb: number, args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
-  const out = join(dir, `out-${runs++}.txt`);
-  const fd = openSync(out, 'w');
-  try {
-    const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, 'bin/arksim.js', 'inspect', trace, ...args], {
-      encoding: 'utf8',
-      stdio: ['ignore', fd, 'pipe'],
-      timeout: 120_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    return { code: r.status, stdout: readFileSync(out, 'utf8'), stderr: r.stderr };
-  } finally {
-    closeSync(fd);
-  }
-}
+/** `arksim inspect` of the long trace with `heapMb` of heap. */
+const inspectIn = (heapMb: number, args: readonly string[]): CliResult => arksimInHeap(heapMb, ['inspect', trace, ...args], dir);
 
 test('a 200,000-event trace is shown as a table in a 64 MB heap, every event a row', (t) => {
   const r = inspectIn(64, []);

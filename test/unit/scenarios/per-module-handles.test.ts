@@ -5,25 +5,12 @@
  * another's, and each still catches what it caught when values differed.
  */
 import test from 'ava';
+import { checkInvariant } from '../../helpers/invariant-check.js';
 import type { TraceEvent } from '../../../sim/events.js';
-import type { ModuleRunHost } from '../../../sim/host/api.js';
-import type { Invariant } from '../../../sim/invariants/invariant.js';
 import { hostContract } from '../../../sim/invariants/host-contract.js';
 import { faultsExplained, launchResolvesTarget, readyAfterCompletion } from '../../../scenarios/invariants/index.js';
 
-const NO_HOST = {} as ModuleRunHost;
 const EMPTY = new Uint8Array(0);
-
-/** The first violation over the events (only the tags the invariant observes reach it, as in a run), then finish()'s. */
-function check(invariant: Invariant, events: readonly TraceEvent[]): string | undefined {
-  const c = invariant.create();
-  for (const e of events) {
-    if (invariant.observes !== undefined && !invariant.observes.includes(e.t)) continue;
-    const v = c.observe(e);
-    if (v !== undefined) return v;
-  }
-  return c.finish?.(NO_HOST);
-}
 
 const created = (caller: string, handle: bigint, module = 'worker', name = 'echo'): TraceEvent => ({
   t: 'ffi.create_function',
@@ -90,13 +77,13 @@ const UNIQUE = 'handle-unique: the host issued the same handle twice';
 test('host-contract: two modules may get the same function and request values; one module may not get one twice', (t) => {
   // Guest and relay each get function 1 and request 1 (and the guest's function 1 is also its request 1).
   const both = [created('guest', 1n), launch('guest', 1n, 1n), created('relay', 1n), launch('relay', 1n, 1n), launch('guest', 1n, 2n)];
-  t.is(check(hostContract, both), undefined);
-  t.is(check(hostContract, [...both, created('relay', 1n)]), UNIQUE, 'a function reissued to relay');
-  t.is(check(hostContract, [...both, launch('guest', 1n, 2n)]), UNIQUE, 'a live request reissued to the guest');
+  t.is(checkInvariant(hostContract, both), undefined);
+  t.is(checkInvariant(hostContract, [...both, created('relay', 1n)]), UNIQUE, 'a function reissued to relay');
+  t.is(checkInvariant(hostContract, [...both, launch('guest', 1n, 2n)]), UNIQUE, 'a live request reissued to the guest');
   // Consumed, then reissued to the same module: still caught (a slot table's free list).
   const consumed = [created('guest', 1n), launch('guest', 1n, 5n), retrieve('guest', 5n, 0)];
-  t.is(check(hostContract, [...consumed, launch('relay', 1n, 5n)]), undefined, 'relay may get the value the guest consumed');
-  t.is(check(hostContract, [...consumed, launch('guest', 1n, 5n)]), UNIQUE);
+  t.is(checkInvariant(hostContract, [...consumed, launch('relay', 1n, 5n)]), undefined, 'relay may get the value the guest consumed');
+  t.is(checkInvariant(hostContract, [...consumed, launch('guest', 1n, 5n)]), UNIQUE);
 });
 
 test("host-contract: one module's removed or consumed handle says nothing about another module's with the same value", (t) => {
@@ -110,25 +97,25 @@ test("host-contract: one module's removed or consumed handle says nothing about 
     { t: 'ffi.is_ready', at: 1, caller: 'relay', request: 2n, code: 0, ready: false, size: 0 } as TraceEvent,
     { t: 'ffi.remove_function', at: 0, caller: 'relay', handle: 1n, code: 0 } as TraceEvent,
   ];
-  t.is(check(hostContract, events), undefined);
+  t.is(checkInvariant(hostContract, events), undefined);
 });
 
 test('ready-after-completion: requests of two modules with one value, in flight together, are not confused', (t) => {
   // Which of the two a req.completed(1) is about cannot be known: neither is judged on it.
   const shared = [launched('guest', 1n), launched('relay', 1n), completed(1n)];
-  t.is(check(readyAfterCompletion, [...shared, isReady('guest', 1n, false), isReady('relay', 1n, true)]), undefined);
-  t.is(check(readyAfterCompletion, [...shared, isReady('guest', 1n, true), isReady('relay', 1n, false)]), undefined);
+  t.is(checkInvariant(readyAfterCompletion, [...shared, isReady('guest', 1n, false), isReady('relay', 1n, true)]), undefined);
+  t.is(checkInvariant(readyAfterCompletion, [...shared, isReady('guest', 1n, true), isReady('relay', 1n, false)]), undefined);
   // One completed before the other was launched: each is known, and checked.
   const apart = [launched('guest', 1n), completed(1n), launched('relay', 1n)];
-  t.is(check(readyAfterCompletion, [...apart, isReady('guest', 1n, true), isReady('relay', 1n, false)]), undefined);
-  t.regex(check(readyAfterCompletion, [...apart, isReady('relay', 1n, true)]) ?? '', /ready before the request completed/);
-  t.regex(check(readyAfterCompletion, [...apart, isReady('guest', 1n, false)]) ?? '', /not ready after the request completed/);
-  t.regex(check(readyAfterCompletion, [...apart, retrieve('relay', 1n, 0)]) ?? '', /retrieve answered Success \(0\) before/);
+  t.is(checkInvariant(readyAfterCompletion, [...apart, isReady('guest', 1n, true), isReady('relay', 1n, false)]), undefined);
+  t.regex(checkInvariant(readyAfterCompletion, [...apart, isReady('relay', 1n, true)]) ?? '', /ready before the request completed/);
+  t.regex(checkInvariant(readyAfterCompletion, [...apart, isReady('guest', 1n, false)]) ?? '', /not ready after the request completed/);
+  t.regex(checkInvariant(readyAfterCompletion, [...apart, retrieve('relay', 1n, 0)]) ?? '', /retrieve answered Success \(0\) before/);
   // A value shared while in flight stays shared: a third module's request launched with it, before both completed, is not judged either.
   const three = [...shared, launched('worker', 1n), completed(1n), isReady('worker', 1n, true)];
-  t.is(check(readyAfterCompletion, three), undefined);
+  t.is(checkInvariant(readyAfterCompletion, three), undefined);
   // Another value of the same modules is still checked.
-  t.regex(check(readyAfterCompletion, [...shared, launched('guest', 2n), isReady('guest', 2n, true)]) ?? '', /ready before the request completed/);
+  t.regex(checkInvariant(readyAfterCompletion, [...shared, launched('guest', 2n), isReady('guest', 2n, true)]) ?? '', /ready before the request completed/);
 });
 
 test("launch-resolves-target: a module's launch with the same request value in between does not stand in for the guest's", (t) => {
@@ -141,18 +128,18 @@ test("launch-resolves-target: a module's launch with the same request value in b
     launch('relay', 1n, 1n),
     launch('guest', 1n, 1n),
   ];
-  t.is(check(launchResolvesTarget, events), undefined);
+  t.is(checkInvariant(launchResolvesTarget, events), undefined);
   const wrong = [created('guest', 1n, 'relay', 'forward'), launched('guest', 1n, 'worker', 'work'), launched('relay', 1n, 'relay', 'forward'), launch('guest', 1n, 1n)];
-  t.regex(check(launchResolvesTarget, wrong) ?? '', /a launch by guest ran worker::work, but its function handle names relay::forward/);
+  t.regex(checkInvariant(launchResolvesTarget, wrong) ?? '', /a launch by guest ran worker::work, but its function handle names relay::forward/);
 });
 
 test("faults-explained: another module's request with the same value is not taken for the failing one", (t) => {
   const inv = faultsExplained('faulty', [{ fn: 'trap', kind: 'trap', message: 'unreachable', afterUs: 0 }]);
   // guest's request 1 runs faulty::trap, relay's request 1 worker::echo: the echo's success is not a fault unexplained.
   const shared = [launched('guest', 1n, 'faulty', 'trap'), launched('relay', 1n), completed(1n, 0), fault(1n, 'unreachable'), completed(1n, 4)];
-  t.is(check(inv, shared), undefined);
+  t.is(checkInvariant(inv, shared), undefined);
   // Apart in time, each is known, and a failure still needs its module.fault.
-  t.is(check(inv, [launched('relay', 1n), completed(1n, 0), launched('guest', 1n, 'faulty', 'trap'), fault(1n, 'unreachable'), completed(1n, 4)]), undefined);
-  t.regex(check(inv, [launched('relay', 1n), completed(1n, 0), launched('guest', 1n, 'faulty', 'trap'), completed(1n, 4)]) ?? '', /failed without a module.fault event/);
-  t.regex(check(inv, [launched('guest', 1n, 'faulty', 'trap'), completed(1n, 0), launched('relay', 1n)]) ?? '', /completed with Success \(0\), expected InternalError/);
+  t.is(checkInvariant(inv, [launched('relay', 1n), completed(1n, 0), launched('guest', 1n, 'faulty', 'trap'), fault(1n, 'unreachable'), completed(1n, 4)]), undefined);
+  t.regex(checkInvariant(inv, [launched('relay', 1n), completed(1n, 0), launched('guest', 1n, 'faulty', 'trap'), completed(1n, 4)]) ?? '', /failed without a module.fault event/);
+  t.regex(checkInvariant(inv, [launched('guest', 1n, 'faulty', 'trap'), completed(1n, 0), launched('relay', 1n)]) ?? '', /completed with Success \(0\), expected InternalError/);
 });
