@@ -53,6 +53,16 @@ export interface ExploreScenarioOptions {
   readonly host?: HostFactory;
 }
 
+/** A strategy option as a spec (the CLI's spelling too); one that does not parse is a TypeError naming `fn`. */
+function strategyOption(fn: string, input: StrategyInput): StrategySpec {
+  try {
+    return strategyFrom(input);
+  } catch (error) {
+    if (error instanceof StrategyParseError) throw new TypeError(`${fn}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
 /**
  * The options checked, as the CLI checks its flags: a test that explores nothing (runs: 0)
  * or with a strategy that does not exist must not pass. Throws TypeError or RangeError.
@@ -66,13 +76,7 @@ function configOf(options: ExploreScenarioOptions): ExploreConfig {
   if (typeof seed !== 'string') throw new TypeError(`exploreScenario: seed must be a string, got ${typeof seed}`);
   const swarm = options.swarm ?? false;
   if (typeof swarm !== 'boolean') throw new TypeError(`exploreScenario: swarm must be a boolean, got ${typeof swarm}`);
-  let strategy: StrategySpec;
-  try {
-    strategy = strategyFrom(options.strategy ?? { kind: 'random' });
-  } catch (error) {
-    if (error instanceof StrategyParseError) throw new TypeError(`exploreScenario: ${error.message}`, { cause: error });
-    throw error;
-  }
+  const strategy = strategyOption('exploreScenario', options.strategy ?? { kind: 'random' });
   return { runs, seed, strategy, swarm, stopAtFirst: false };
 }
 
@@ -157,13 +161,7 @@ export interface RecordedScenario {
  */
 export function recordScenarioTrace(scenario: Scenario, path: string, options: RecordScenarioOptions = {}): RecordedScenario {
   const seed = normalizeSeed(options.seed ?? '1');
-  let strategy: StrategySpec;
-  try {
-    strategy = strategyFrom(options.strategy ?? { kind: 'fifo' });
-  } catch (error) {
-    if (error instanceof StrategyParseError) throw new TypeError(`recordScenarioTrace: ${error.message}`, { cause: error });
-    throw error;
-  }
+  const strategy = strategyOption('recordScenarioTrace', options.strategy ?? { kind: 'fifo' });
   const target = scenarioTarget(scenario);
   const policies: Policies = { ...target.policies, ...options.policies };
   const host = options.host === undefined ? {} : { host: options.host };
