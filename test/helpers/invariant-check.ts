@@ -1,4 +1,4 @@
-/** Feeding events to one invariant, as a run does, without a run. */
+/** Feeding hand-made events to one invariant, as a run does, without a run. */
 import type { TraceEvent } from '../../sim/events.js';
 import type { ModuleRunHost } from '../../sim/host/api.js';
 import type { Invariant } from '../../sim/invariants/invariant.js';
@@ -19,3 +19,57 @@ export function checkInvariant(invariant: Invariant, events: readonly TraceEvent
   }
   return c.finish?.(host);
 }
+
+/** Events for invariant tests, the calling module first (a request value means something only to its caller). */
+const EMPTY = new Uint8Array(0);
+
+export const created = (caller: string, handle: bigint, module = 'worker', name = 'echo', fnType = 1): TraceEvent => ({
+  t: 'ffi.create_function',
+  at: 0,
+  caller,
+  fnType,
+  module,
+  name,
+  code: 0,
+  handle,
+});
+export const launch = (caller: string, handle: bigint, request: bigint, code = 0): TraceEvent => ({
+  t: 'ffi.launch',
+  at: 0,
+  end: 0,
+  caller,
+  blocking: false,
+  handle,
+  input: EMPTY,
+  code,
+  request,
+});
+export const launched = (caller: string, request: bigint, module = 'worker', fn = 'echo'): TraceEvent => ({
+  t: 'req.launched',
+  at: 0,
+  request,
+  caller,
+  module,
+  fn,
+  blocking: false,
+  due: 0,
+});
+export const completed = (request: bigint, code = 0): TraceEvent => ({ t: 'req.completed', at: 1, request, code, output: EMPTY });
+export const isReady = (caller: string, request: bigint, ready: boolean, code = 0): TraceEvent => ({
+  t: 'ffi.is_ready',
+  at: 1,
+  caller,
+  request,
+  code,
+  ready,
+  size: 0,
+});
+export const retrieve = (caller: string, request: bigint, code: number): TraceEvent => ({
+  t: 'ffi.retrieve',
+  at: 1,
+  caller,
+  request,
+  len: 0,
+  code,
+  output: EMPTY,
+});

@@ -5,63 +5,11 @@
  * another's, and each still catches what it caught when values differed.
  */
 import test from 'ava';
-import { checkInvariant } from '../../helpers/invariant-check.js';
+import { checkInvariant, completed, created, isReady, launch, launched, retrieve } from '../../helpers/invariant-check.js';
 import type { TraceEvent } from '../../../sim/events.js';
 import { hostContract } from '../../../sim/invariants/host-contract.js';
 import { faultsExplained, launchResolvesTarget, readyAfterCompletion } from '../../../scenarios/invariants/index.js';
 
-const EMPTY = new Uint8Array(0);
-
-const created = (caller: string, handle: bigint, module = 'worker', name = 'echo'): TraceEvent => ({
-  t: 'ffi.create_function',
-  at: 0,
-  caller,
-  fnType: 1,
-  module,
-  name,
-  code: 0,
-  handle,
-});
-const launch = (caller: string, handle: bigint, request: bigint, code = 0): TraceEvent => ({
-  t: 'ffi.launch',
-  at: 0,
-  end: 0,
-  caller,
-  blocking: false,
-  handle,
-  input: EMPTY,
-  code,
-  request,
-});
-const launched = (caller: string, request: bigint, module = 'worker', fn = 'echo'): TraceEvent => ({
-  t: 'req.launched',
-  at: 0,
-  request,
-  caller,
-  module,
-  fn,
-  blocking: false,
-  due: 0,
-});
-const completed = (request: bigint, code = 0): TraceEvent => ({ t: 'req.completed', at: 1, request, code, output: EMPTY });
-const isReady = (caller: string, request: bigint, ready: boolean): TraceEvent => ({
-  t: 'ffi.is_ready',
-  at: 1,
-  caller,
-  request,
-  code: 0,
-  ready,
-  size: 0,
-});
-const retrieve = (caller: string, request: bigint, code: number): TraceEvent => ({
-  t: 'ffi.retrieve',
-  at: 1,
-  caller,
-  request,
-  len: 0,
-  code,
-  output: EMPTY,
-});
 const fault = (request: bigint, message: string): TraceEvent => ({
   t: 'module.fault',
   at: 1,
