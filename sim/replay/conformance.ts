@@ -72,13 +72,9 @@ class ScriptedCaller {
   calls = 0;
   constructor(private readonly ffi: GuestFfi) {}
 
-  /**
-   * The handle to pass where the recording passed `h` as a `kind`: the one issued for it
-   * as that kind, else as the other kind (a guest trying a request handle as a function
-   * handle means the request it got), else `h` itself (a value it never got).
-   */
+  /** The handle issued for the one the recording passed as a `kind`; a value it never got, as recorded. */
   private map(kind: Kind, h: bigint): bigint {
-    return this.handles[kind].get(h) ?? this.handles[kind === 'function' ? 'request' : 'function'].get(h) ?? h;
+    return this.handles[kind].get(h) ?? h;
   }
 
   private learn(kind: Kind, recorded: bigint, actual: bigint): void {
