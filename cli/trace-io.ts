@@ -21,6 +21,13 @@ export interface HeaderFields {
   readonly strategy: StrategySpec;
   readonly mode: TraceMode;
   readonly parent: string | null;
+  /** The host's name for the header; default `reference`, or `custom` when `options.host` is set. */
+  readonly host?: string;
+}
+
+/** The header's `host` for a run with `options`. */
+function hostName(options: RunOptions, fields: HeaderFields): string {
+  return fields.host ?? (options.host === undefined ? 'reference' : 'custom');
 }
 
 const wasmEntriesCache = new WeakMap<RunTarget, TraceWasm[]>();
@@ -57,10 +64,11 @@ export function traceHeader(target: RunTarget, options: RunOptions, fields: Head
   const policies = options.policies ?? target.policies;
   const budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
   const strategy = formatStrategy(fields.strategy);
+  const host = hostName(options, fields);
   if (last !== undefined && last.target === target) {
     const h = last.header;
     // Compared by value: a caller may pass equal policies as a new object every run.
-    if (h.strategy === strategy && h.mode === fields.mode && h.parent === fields.parent && samePolicies(h.policies, policies) && sameBudgets(h.budgets, budgets)) {
+    if (h.strategy === strategy && h.mode === fields.mode && h.parent === fields.parent && h.host === host && samePolicies(h.policies, policies) && sameBudgets(h.budgets, budgets)) {
       return headerWithSeed(h, fields.seed);
     }
   }
@@ -74,6 +82,7 @@ export function traceHeader(target: RunTarget, options: RunOptions, fields: Head
     budgets,
     mode: fields.mode,
     parent: fields.parent,
+    host,
   });
   last = { target, header };
   return header;

@@ -23,9 +23,10 @@
  */
 import { Unpackr } from 'msgpackr';
 import { TraceFormatError } from './errors.js';
+import { TRACE_FORMAT_VERSION, type TraceFormatVersion } from './layout.js';
 import type { TraceLimits } from './limits.js';
 import { scanEvents, scanPayload } from './scan.js';
-import { fitShape, type WireDecoder, type WireShape } from './shape.js';
+import { EVENT_FIELD_SHAPES_BY_VERSION, fitShape, type WireDecoder, type WireShape } from './shape.js';
 
 /** Stateless with these options (no structures, not sequential), so one serves every payload. */
 const unpackr = new Unpackr({
@@ -112,11 +113,11 @@ export interface DecodedEvents {
 /**
  * An event chunk payload of at most `room` events, scanned and checked against the
  * event shapes (`scanEvents`), then unpacked: whole when every event fits; otherwise the
- * events before the first misfit (in one run) and the misfit's bounded stand-in. Throws
- * only `TraceFormatError`.
+ * events before the first misfit (in one run) and the misfit's bounded stand-in, with the
+ * event shapes of format `version` (the writer's unless told). Throws only `TraceFormatError`.
  */
-export function decodeEvents(payload: Uint8Array, base: number, limits: TraceLimits, room: number): DecodedEvents {
-  const { offsets, misfit } = scanEvents(payload, base, limits, room);
+export function decodeEvents(payload: Uint8Array, base: number, limits: TraceLimits, room: number, version: TraceFormatVersion = TRACE_FORMAT_VERSION): DecodedEvents {
+  const { offsets, misfit } = scanEvents(payload, base, limits, room, version);
   const source = plainView(payload);
   if (misfit < 0) {
     const value = unpack(source, base, 0, source.length);
@@ -126,6 +127,6 @@ export function decodeEvents(payload: Uint8Array, base: number, limits: TraceLim
     return { events: value as unknown[], offsets, misfit: false };
   }
   const decode = decoder(source, base);
-  const standIn = fitShape(source, offsets[misfit], 'event', decode).value;
+  const standIn = fitShape(source, offsets[misfit], 'event', decode, EVENT_FIELD_SHAPES_BY_VERSION[version]).value;
   return { events: decode.list(offsets[0], offsets[misfit], misfit, standIn), offsets, misfit: true };
 }

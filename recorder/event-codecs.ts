@@ -251,26 +251,30 @@ export const EVENT_CODECS: EventCodecs = {
   },
   'req.completed': {
     encode: (w, e) => {
+      const caller = stringToWire(e.caller);
       const output = bytesToWire(e.output);
-      const b = w.reserve(HEAD + 3 * NUMBER_ROOM + binRoom(output));
-      let p = putHead(b, w.end, 5, WIRE_TAG_CODES['req.completed']);
+      const b = w.reserve(HEAD + 3 * NUMBER_ROOM + strRoom(caller) + binRoom(output));
+      let p = putHead(b, w.end, 6, WIRE_TAG_CODES['req.completed']);
       p = putInt(b, p, e.at);
       p = putU64Field(b, p, e.request);
+      p = putStr(b, p, caller);
       p = putInt(b, p, e.code);
       w.advance(putBin(b, p, output));
     },
-    decode: (a) => ({ t: 'req.completed', at: int(a[1]), request: u64(a[2]), code: int(a[3]), output: bytesFromWire(a[4]) }),
+    decode: (a) => ({ t: 'req.completed', at: int(a[1]), request: u64(a[2]), caller: str(a[3]), code: int(a[4]), output: bytesFromWire(a[5]) }),
   },
   'module.fault': {
     encode: (w, e) => {
+      const caller = stringToWire(e.caller);
       const module = stringToWire(e.module);
       const fn = stringToWire(e.fn);
       const kind = faultKind(e.kind);
       const message = stringToWire(e.message);
-      const b = w.reserve(HEAD + 2 * NUMBER_ROOM + strRoom(module) + strRoom(fn) + strRoom(kind) + strRoom(message));
-      let p = putHead(b, w.end, 7, WIRE_TAG_CODES['module.fault']);
+      const b = w.reserve(HEAD + 2 * NUMBER_ROOM + strRoom(caller) + strRoom(module) + strRoom(fn) + strRoom(kind) + strRoom(message));
+      let p = putHead(b, w.end, 8, WIRE_TAG_CODES['module.fault']);
       p = putInt(b, p, e.at);
       p = putU64Field(b, p, e.request);
+      p = putStr(b, p, caller);
       p = putStr(b, p, module);
       p = putStr(b, p, fn);
       p = putStr(b, p, kind);
@@ -280,10 +284,11 @@ export const EVENT_CODECS: EventCodecs = {
       t: 'module.fault',
       at: int(a[1]),
       request: u64(a[2]),
-      module: str(a[3]),
-      fn: str(a[4]),
-      kind: faultKind(a[5]),
-      message: str(a[6]),
+      caller: str(a[3]),
+      module: str(a[4]),
+      fn: str(a[5]),
+      kind: faultKind(a[6]),
+      message: str(a[7]),
     }),
   },
   frame: {

@@ -2,7 +2,7 @@ import type { Budgets } from '../sim/budget.js';
 import type { LatencySpec, Policies } from '../sim/host/policies.js';
 import { ERROR_TIMINGS, HANDLE_NUMBERINGS } from './enums.js';
 import { SchemaError, digestFromWire, digestToWire, expected, hexDigest, oneOf, plainRecord, stringToWire, wireArray } from './fields.js';
-import { TRACE_FORMAT_VERSION } from './layout.js';
+import { TRACE_FORMAT_VERSION, type TraceFormatVersion } from './layout.js';
 import { TRACE_LIMITS } from './limits.js';
 import { MsgpackWriter } from './msgpack.js';
 
@@ -33,7 +33,8 @@ export type TraceMode = 'record' | 'replay-check' | 'shrunk';
  */
 export interface TraceHeader {
   readonly magic: typeof TRACE_HEADER_MAGIC;
-  readonly formatVersion: typeof TRACE_FORMAT_VERSION;
+  /** The file's format version: traces written now are `TRACE_FORMAT_VERSION`; older ones are read as they are. */
+  readonly formatVersion: TraceFormatVersion;
   readonly arksimVersion: string;
   readonly scenario: string | null;
   readonly wasm: readonly TraceWasm[];
@@ -46,10 +47,16 @@ export interface TraceHeader {
   readonly mode: TraceMode;
   /** Digest of the trace this one was derived from (by shrinking, say), or null. */
   readonly parent: string | null;
+  /**
+   * The host the run was recorded on: `reference` for arksim's own, a custom host's
+   * name (`recordScenarioTrace`'s `hostName`), or null when the trace does not say
+   * (format version 1, or a header made without it).
+   */
+  readonly host: string | null;
 }
 
-/** A header without the two fields every header has the same. */
-export type TraceHeaderInit = Omit<TraceHeader, 'magic' | 'formatVersion'>;
+/** A header without the two fields every header has the same; `host` defaults to null. */
+export type TraceHeaderInit = Omit<TraceHeader, 'magic' | 'formatVersion' | 'host'> & { readonly host?: string | null };
 
 const wasmRole = oneOf<TraceWasmRole>(['guest', 'module'], 'a Wasm role');
 const traceMode = oneOf<TraceMode>(['record', 'replay-check', 'shrunk'], 'a trace mode');
@@ -147,18 +154,21 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export function canonicalHeader(value: unknown): TraceHeader {
+/** Checks a header object of format `version` (the writer's unless told) and rebuilds it; throws `SchemaError`. */
+export function canonicalHeader(value: unknown, version: TraceFormatVersion = TRACE_FORMAT_VERSION): TraceHeader {
   // Already checked and rebuilt here (and frozen): checking it again would be wasted work.
   if (lastDerived !== undefined && value === lastDerived.header) return lastDerived.header;
   if (typeof value === 'object' && value !== null && canonical.has(value)) return value as TraceHeader;
   const o = plainRecord(value, 'a header object');
   if (o.magic !== TRACE_HEADER_MAGIC) throw new SchemaError(`magic: expected "${TRACE_HEADER_MAGIC}", got ${String(o.magic)}`);
-  if (o.formatVersion !== TRACE_FORMAT_VERSION) {
-    throw new SchemaError(`formatVersion: expected ${TRACE_FORMAT_VERSION} (the file's version), got ${String(o.formatVersion)}`);
+  if (o.formatVersion !== version) {
+    throw new SchemaError(`formatVersion: expected ${version} (the file's version), got ${String(o.formatVersion)}`);
   }
+  // Version 1 had no host field.
+  const host = version === 1 ? null : within('host', () => nullable(stringToWire)(o.host ?? null));
   return {
     magic: TRACE_HEADER_MAGIC,
-    formatVersion: TRACE_FORMAT_VERSION,
+    formatVersion: version,
     arksimVersion: within('arksimVersion', () => stringToWire(o.arksimVersion)),
     scenario: within('scenario', () => nullable(stringToWire)(o.scenario)),
     wasm: within('wasm', () => wasmList(o.wasm)),
@@ -168,6 +178,7 @@ export function canonicalHeader(value: unknown): TraceHeader {
     budgets: within('budgets', () => budgets(o.budgets)),
     mode: within('mode', () => traceMode(o.mode)),
     parent: within('parent', () => nullable(hexDigest)(o.parent)),
+    host,
   };
 }
 
@@ -228,6 +239,7 @@ export function headerWithSeed(base: TraceHeader, seed: string): TraceHeader {
     budgets: root.budgets,
     mode: root.mode,
     parent: root.parent,
+    host: root.host,
   });
   lastDerived = { header, root };
   return header;
@@ -283,6 +295,7 @@ export function headerToWire(header: TraceHeader): unknown[] {
     [b.maxSteps, b.maxTime, b.frames, b.frameUs, b.fuel],
     header.mode,
     header.parent === null ? null : digestToWire(header.parent),
+    header.host,
   ];
 }
 
@@ -309,13 +322,16 @@ function budgetsFromWire(value: unknown): Record<string, unknown> {
   return { maxSteps: a[0], maxTime: a[1], frames: a[2], frameUs: a[3], fuel: a[4] };
 }
 
-/** A header rebuilt from its decoded wire array, every field checked as `canonicalHeader` does. Throws `SchemaError`. */
-export function headerFromWire(value: unknown): TraceHeader {
-  const a = wireArray(value, 'a header array', 9);
+/**
+ * A header of format `version` rebuilt from its decoded wire array, every field checked as
+ * `canonicalHeader` does. Version 1 has 9 fields; version 2 adds `host`. Throws `SchemaError`.
+ */
+export function headerFromWire(value: unknown, version: TraceFormatVersion): TraceHeader {
+  const a = wireArray(value, 'a header array', version === 1 ? 9 : 10);
   const wasm = within('wasm', () => wireArray(a[2], 'an array of Wasm entries').map((entry, i) => within(`[${i}]`, () => wasmFromWire(entry))));
   return canonicalHeader({
     magic: TRACE_HEADER_MAGIC,
-    formatVersion: TRACE_FORMAT_VERSION,
+    formatVersion: version,
     arksimVersion: a[0],
     scenario: a[1],
     wasm,
@@ -325,5 +341,6 @@ export function headerFromWire(value: unknown): TraceHeader {
     budgets: within('budgets', () => budgetsFromWire(a[6])),
     mode: a[7],
     parent: a[8] === null ? null : within('parent', () => digestFromWire(a[8])),
-  });
+    host: a[9],
+  }, version);
 }

@@ -13,11 +13,17 @@ import type { MsgpackWriter } from './msgpack.js';
 /** The first 8 bytes of every trace, in ASCII (a string, since a shared Uint8Array could be mutated). */
 export const TRACE_MAGIC = 'ARKTRACE';
 
-/** The format version this code writes. */
-export const TRACE_FORMAT_VERSION = 1;
+/**
+ * The format version this code writes. Version 2 names the launching module (`caller`) in
+ * `req.completed` and `module.fault`, and the recording host in the header.
+ */
+export const TRACE_FORMAT_VERSION = 2;
 
 /** Every format version this code reads. */
-export const SUPPORTED_FORMAT_VERSIONS: readonly number[] = Object.freeze([1]);
+export type TraceFormatVersion = 1 | 2;
+
+/** Every format version this code reads (version 1 is upgraded as it is read: recorder/v1.ts). */
+export const SUPPORTED_FORMAT_VERSIONS: readonly TraceFormatVersion[] = Object.freeze([1, 2]);
 
 /** Magic plus version. */
 export const PROLOGUE_BYTES = 10;

@@ -16,10 +16,12 @@ import {
   TRACE_MAGIC,
   chunkCrc,
   isChunkKind,
+  type TraceFormatVersion,
 } from './layout.js';
 import { resolveLimits, type TraceLimits } from './limits.js';
 import { FOOTER_SHAPE, HEADER_SHAPE } from './shape.js';
 import { partialPath } from './targets.js';
+import { V1Events, v1EventFromWire } from './v1.js';
 
 /** A complete, verified trace. */
 export interface Trace {
@@ -91,7 +93,8 @@ function schemaError(offset: number, what: string, error: unknown): unknown {
   return error instanceof SchemaError ? new TraceFormatError('bad-event', offset, `${what}: ${error.message}`) : error;
 }
 
-function readPrologue(source: TraceSource): void {
+/** Checks the prologue; returns the format version. */
+function readPrologue(source: TraceSource): TraceFormatVersion {
   const bytes = source.read(0, Math.min(source.size, PROLOGUE_BYTES));
   const magicBytes = Math.min(bytes.length, TRACE_MAGIC.length);
   for (let i = 0; i < magicBytes; i++) {
@@ -101,7 +104,7 @@ function readPrologue(source: TraceSource): void {
     throw new TraceFormatError('truncated', bytes.length, `the trace ends inside its ${PROLOGUE_BYTES}-byte prologue`);
   }
   const version = bytes[8] | (bytes[9] << 8);
-  if (!SUPPORTED_FORMAT_VERSIONS.includes(version)) {
+  if (!(SUPPORTED_FORMAT_VERSIONS as readonly number[]).includes(version)) {
     throw new TraceFormatError(
       'unsupported-version',
       8,
@@ -109,6 +112,7 @@ function readPrologue(source: TraceSource): void {
         (version > Math.max(...SUPPORTED_FORMAT_VERSIONS) ? ' (the trace was written by a newer arksim)' : ''),
     );
   }
+  return version as TraceFormatVersion;
 }
 
 /**
@@ -127,11 +131,21 @@ function fromWire<T>(value: unknown, fits: boolean, offset: number, what: string
   return result;
 }
 
-function readEvents(payload: Uint8Array, base: number, limits: TraceLimits, state: ReadState, visitor: TraceVisitor): void {
+/** Decodes an event chunk for `visitor`; a version-1 trace's events go through `v1` (recorder/v1.ts). */
+function readEvents(payload: Uint8Array, base: number, limits: TraceLimits, state: ReadState, visitor: TraceVisitor, v1: V1Events | undefined): void {
   const room = Math.min(limits.maxEventsPerChunk, limits.maxTotalEvents - state.count);
-  const { events: items, offsets, misfit } = decodeEvents(payload, base, limits, room);
+  const { events: items, offsets, misfit } = decodeEvents(payload, base, limits, room, v1 === undefined ? 2 : 1);
   const fitting = misfit ? items.length - 1 : items.length;
   for (let i = 0; i < fitting; i++) {
+    if (v1 !== undefined) {
+      try {
+        v1.push(items[i], state.count);
+      } catch (error) {
+        throw schemaError(base + offsets[i], `event #${state.count}`, error);
+      }
+      state.count++;
+      continue;
+    }
     let event: TraceEvent;
     try {
       event = eventFromWire(items[i]);
@@ -140,12 +154,30 @@ function readEvents(payload: Uint8Array, base: number, limits: TraceLimits, stat
     }
     visitor.event(event, state.count++);
   }
-  if (misfit) fromWire(items[fitting], false, base + offsets[fitting], `event #${state.count}`, eventFromWire);
+  if (misfit) fromWire(items[fitting], false, base + offsets[fitting], `event #${state.count}`, v1 === undefined ? eventFromWire : v1EventFromWire);
 }
 
 /** The read, suspended after each event chunk (its events handed to `visitor`), so a caller can read one trace as far as it needs (`traceCursor`). */
 function* readChunks(source: TraceSource, limits: TraceLimits, state: ReadState, visitor: TraceVisitor): Generator<void, void, undefined> {
-  readPrologue(source);
+  const version = readPrologue(source);
+  const v1 = version === 1 ? new V1Events((event, index) => visitor.event(event, index)) : undefined;
+  try {
+    yield* readVersionedChunks(source, limits, state, visitor, version, v1);
+  } catch (error) {
+    // A version-1 event held back for its caller came from an intact chunk: it is handed over too.
+    v1?.flush();
+    throw error;
+  }
+}
+
+function* readVersionedChunks(
+  source: TraceSource,
+  limits: TraceLimits,
+  state: ReadState,
+  visitor: TraceVisitor,
+  version: TraceFormatVersion,
+  v1: V1Events | undefined,
+): Generator<void, void, undefined> {
   const size = source.size;
   const digest = new TraceDigest();
   let footerAt = 0;
@@ -177,15 +209,16 @@ function* readChunks(source: TraceSource, limits: TraceLimits, state: ReadState,
     if (kind === ChunkKind.header) {
       if (state.header !== undefined) throw new TraceFormatError('bad-chunk', pos, 'a second header chunk');
       const { value, fits } = decodePayload(payload, base, limits, HEADER_SHAPE);
-      state.header = fromWire(value, fits, base, 'header', headerFromWire);
+      state.header = fromWire(value, fits, base, 'header', (wire) => headerFromWire(wire, version));
       visitor.header?.(state.header);
     } else if (state.header === undefined) {
       throw new TraceFormatError('bad-chunk', pos, `the first chunk must be the header, not ${kind === ChunkKind.events ? 'events' : 'the footer'}`);
     } else if (kind === ChunkKind.events) {
       digest.update(payload);
-      readEvents(payload, base, limits, state, visitor);
+      readEvents(payload, base, limits, state, visitor, v1);
       yield;
     } else {
+      v1?.flush();
       const { value, fits } = decodePayload(payload, base, limits, FOOTER_SHAPE);
       state.footer = fromWire(value, fits, base, 'footer', footerFromWire);
       footerAt = pos;
@@ -193,6 +226,7 @@ function* readChunks(source: TraceSource, limits: TraceLimits, state: ReadState,
     pos = base + length;
   }
   if (state.header === undefined) throw new TraceFormatError('truncated', pos, 'the trace ends before its header chunk');
+  v1?.flush();
   if (state.footer === undefined) {
     throw new TraceFormatError('missing-footer', pos, 'the trace has no footer: the recording did not finish');
   }

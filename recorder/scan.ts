@@ -14,7 +14,8 @@
  */
 import { TraceFormatError } from './errors.js';
 import type { TraceLimits } from './limits.js';
-import { EVENT_FIELD_SHAPES, NUMBERS_SHAPE, NUMBER_BYTES, OUTCOME_SHAPE, numberAt } from './shape.js';
+import { TRACE_FORMAT_VERSION, type TraceFormatVersion } from './layout.js';
+import { EVENT_FIELD_SHAPES_BY_VERSION, NUMBERS_SHAPE, NUMBER_BYTES, OUTCOME_SHAPE, numberAt, type EventFieldShapes } from './shape.js';
 
 const EXTENSION_NAMES: Readonly<Record<number, string>> = {
   0x00: 'undefined',
@@ -215,18 +216,25 @@ const ANY_BYTES = 1; // 'bytes'
 const NUMBER_LIST = 2; // NUMBERS_SHAPE
 const OUTCOME = 3; // OUTCOME_SHAPE
 
-/** `EVENT_FIELD_SHAPES` as small numbers, by wire code. */
-const FIELD_CLASSES: readonly (Uint8Array | undefined)[] = EVENT_FIELD_SHAPES.map((fields) =>
-  fields === undefined
-    ? undefined
-    : Uint8Array.from(fields, (shape) => {
-        if (shape === 'scalar') return ANY_SCALAR;
-        if (shape === 'bytes') return ANY_BYTES;
-        if (shape === NUMBERS_SHAPE) return NUMBER_LIST;
-        if (shape === OUTCOME_SHAPE) return OUTCOME;
-        throw new Error(`scan: no event field class for shape ${JSON.stringify(shape)}`);
-      }),
-);
+/** Event field shapes as small numbers, by wire code. */
+function fieldClasses(shapes: EventFieldShapes): readonly (Uint8Array | undefined)[] {
+  return shapes.map((fields) =>
+    fields === undefined
+      ? undefined
+      : Uint8Array.from(fields, (shape) => {
+          if (shape === 'scalar') return ANY_SCALAR;
+          if (shape === 'bytes') return ANY_BYTES;
+          if (shape === NUMBERS_SHAPE) return NUMBER_LIST;
+          if (shape === OUTCOME_SHAPE) return OUTCOME;
+          throw new Error(`scan: no event field class for shape ${JSON.stringify(shape)}`);
+        }),
+  );
+}
+
+const FIELD_CLASSES_BY_VERSION: { readonly [V in TraceFormatVersion]: readonly (Uint8Array | undefined)[] } = {
+  1: fieldClasses(EVENT_FIELD_SHAPES_BY_VERSION[1]),
+  2: fieldClasses(EVENT_FIELD_SHAPES_BY_VERSION[2]),
+};
 
 /** The items of an outcome: 1 or 7. */
 const OUTCOME_LENGTHS = OUTCOME_SHAPE.lengths;
@@ -244,9 +252,11 @@ export interface EventScan {
  * code implies, arrays and byte strings only in the fields whose kinds have them. At the
  * first event that does not fit, stops checking shapes and scans the whole payload for
  * structure only, so that a malformed payload is `bad-chunk` (or `limit-exceeded`)
- * wherever the misfit is. Offsets are counted from `base`.
+ * wherever the misfit is. Offsets are counted from `base`. Shapes are those of format
+ * `version` (the writer's unless told).
  */
-export function scanEvents(payload: Uint8Array, base: number, limits: TraceLimits, room: number): EventScan {
+export function scanEvents(payload: Uint8Array, base: number, limits: TraceLimits, room: number, version: TraceFormatVersion = TRACE_FORMAT_VERSION): EventScan {
+  const classes = FIELD_CLASSES_BY_VERSION[version];
   const end = payload.length;
   const { maxDepth } = limits;
   const count = topArray(payload, base, room);
@@ -280,7 +290,7 @@ export function scanEvents(payload: Uint8Array, base: number, limits: TraceLimit
       code = numberAt(payload, pos);
       pos += 1 + size;
     }
-    const fields = FIELD_CLASSES[code];
+    const fields = classes[code];
     if (fields === undefined || fields.length !== items - 1) return misfit(i);
     for (let f = 0; f < fields.length; f++) {
       if (pos >= end) throw cut(base, pos);

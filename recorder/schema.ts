@@ -118,12 +118,14 @@ export const EVENT_FIELDS = {
   'req.completed': [
     ['at', 'int'],
     ['request', 'u64'],
+    ['caller', 'str'],
     ['code', 'int'],
     ['output', 'bytes'],
   ],
   'module.fault': [
     ['at', 'int'],
     ['request', 'u64'],
+    ['caller', 'str'],
     ['module', 'str'],
     ['fn', 'str'],
     ['kind', 'faultKind'],
@@ -212,3 +214,15 @@ export const SPECS_BY_CODE: readonly (EventSpec | undefined)[] = Object.freeze(
 );
 
 export const SPEC_BY_TAG: ReadonlyMap<string, EventSpec> = new Map(SPECS.map((spec) => [spec.tag, spec]));
+
+/**
+ * Version 1's specs by wire code: as above but for `req.completed` and `module.fault`,
+ * which had no `caller` (version 2 added it after `request`). Read only (recorder/v1.ts).
+ */
+export const V1_SPECS_BY_CODE: readonly (EventSpec | undefined)[] = Object.freeze(
+  SPECS_BY_CODE.map((spec) =>
+    spec !== undefined && (spec.tag === 'req.completed' || spec.tag === 'module.fault')
+      ? Object.freeze({ ...spec, fields: Object.freeze(spec.fields.filter((field) => field.name !== 'caller')) })
+      : spec,
+  ),
+);

@@ -16,7 +16,8 @@
  * have thrown on the full value.
  */
 import type { FieldKindName } from './fields.js';
-import { SPECS_BY_CODE } from './schema.js';
+import type { TraceFormatVersion } from './layout.js';
+import { SPECS_BY_CODE, V1_SPECS_BY_CODE, type EventSpec } from './schema.js';
 
 export type WireShape =
   /** Neither an array nor a byte string. */
@@ -65,13 +66,24 @@ export const FIELD_SHAPES: { readonly [K in FieldKindName]: WireShape } = {
 };
 
 /** Each event's fields' shapes, by wire code (holes for unused codes). */
-export const EVENT_FIELD_SHAPES: readonly (readonly WireShape[] | undefined)[] = SPECS_BY_CODE.map((spec) =>
-  spec === undefined ? undefined : Object.freeze(spec.fields.map((field) => FIELD_SHAPES[field.kind])),
-);
+export type EventFieldShapes = readonly (readonly WireShape[] | undefined)[];
 
-/** `[arksimVersion, scenario, wasm, seed, strategy, policies, budgets, mode, parent]` (header.ts). */
+function fieldShapes(specs: readonly (EventSpec | undefined)[]): EventFieldShapes {
+  return Object.freeze(specs.map((spec) => (spec === undefined ? undefined : Object.freeze(spec.fields.map((field) => FIELD_SHAPES[field.kind])))));
+}
+
+/** The event field shapes of the format this code writes. */
+export const EVENT_FIELD_SHAPES: EventFieldShapes = fieldShapes(SPECS_BY_CODE);
+
+/** The event field shapes of each format version read. */
+export const EVENT_FIELD_SHAPES_BY_VERSION: { readonly [V in TraceFormatVersion]: EventFieldShapes } = Object.freeze({
+  1: fieldShapes(V1_SPECS_BY_CODE),
+  2: EVENT_FIELD_SHAPES,
+});
+
+/** `[arksimVersion, scenario, wasm, seed, strategy, policies, budgets, mode, parent, host]` (header.ts; version 1 has no `host`). */
 export const HEADER_SHAPE: TupleShape = tuple(
-  [9],
+  [9, 10],
   [
     'scalar',
     'scalar',
@@ -82,6 +94,7 @@ export const HEADER_SHAPE: TupleShape = tuple(
     tuple([5], SCALARS(5)),
     'scalar',
     'bytes',
+    'scalar',
   ],
 );
 
@@ -225,9 +238,10 @@ function scalarFits(bytes: Uint8Array, pos: number, shape: WireShape): boolean {
  * the shape has none, or of a length the shape does not allow) left empty, and a list's
  * items after its first misfit left out. The schema throws on such a stand-in exactly
  * what it throws on the full value (at the first misfit or before), while the stand-in
- * costs no more than the parts of the value that fit.
+ * costs no more than the parts of the value that fit. An `'event'` takes its fields'
+ * shapes from `events` (the writer's format unless told).
  */
-export function fitShape(bytes: Uint8Array, pos: number, shape: WireShape, decode: WireDecoder | null): Fit {
+export function fitShape(bytes: Uint8Array, pos: number, shape: WireShape, decode: WireDecoder | null, events: EventFieldShapes = EVENT_FIELD_SHAPES): Fit {
   const count = arrayCount(bytes, pos);
   if (count < 0) {
     const end = valueEnd(bytes, pos);
@@ -268,7 +282,7 @@ export function fitShape(bytes: Uint8Array, pos: number, shape: WireShape, decod
     if (count === 0) return misfit();
     const code = fitShape(bytes, p, 'number', decode);
     if (value !== null) value[0] = code.value;
-    const fields = code.fits ? EVENT_FIELD_SHAPES[numberAt(bytes, p)] : undefined;
+    const fields = code.fits ? events[numberAt(bytes, p)] : undefined;
     p = code.end;
     if (fields === undefined || fields.length !== count - 1) return misfit();
     items = fields;

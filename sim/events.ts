@@ -135,6 +135,8 @@ export interface RequestCompletedEvent {
   readonly t: 'req.completed';
   readonly at: number;
   readonly request: bigint;
+  /** The module that launched the request (its handle is that module's: hosts may number each module's requests on their own). */
+  readonly caller: string;
   readonly code: number;
   readonly output: Uint8Array;
 }
@@ -146,7 +148,10 @@ export interface RequestCompletedEvent {
 export interface ModuleFaultEvent {
   readonly t: 'module.fault';
   readonly at: number;
+  /** 0 for an eager launch error, which never issued a request. */
   readonly request: bigint;
+  /** The module that launched the function. */
+  readonly caller: string;
   readonly module: string;
   readonly fn: string;
   readonly kind: 'code' | 'trap' | 'panic' | 'error' | 'not-found' | 'injected';

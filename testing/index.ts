@@ -141,6 +141,8 @@ export interface RecordScenarioOptions {
   readonly policies?: Partial<Policies>;
   /** The host to run on instead of the reference host (a host under development). */
   readonly host?: HostFactory;
+  /** The host's name, for the trace header (`inspect` shows it; `replay` warns that it replays on the reference host). Default `custom` with `host`, else `reference`. */
+  readonly hostName?: string;
 }
 
 export interface RecordedScenario {
@@ -165,7 +167,8 @@ export function recordScenarioTrace(scenario: Scenario, path: string, options: R
   const target = scenarioTarget(scenario);
   const policies: Policies = { ...target.policies, ...options.policies };
   const host = options.host === undefined ? {} : { host: options.host };
-  const { result, digest } = recordRun(target, { seed, strategy, policies, budgets: target.budgets, ...host }, { seed, strategy, mode: 'record', parent: null }, path);
+  const fields = { seed, strategy, mode: 'record' as const, parent: null, ...(options.hostName === undefined ? {} : { host: options.hostName }) };
+  const { result, digest } = recordRun(target, { seed, strategy, policies, budgets: target.budgets, ...host }, fields, path);
   return { outcome: result.outcome, path, digest };
 }
 

@@ -58,7 +58,7 @@ export function replayCommandSpec(program: Command, exit: (code: number) => void
     .option(
       '--json',
       'one JSON object on stdout: outcome (a replay that does not match fails as a divergence), matched (exact: every event reproduced; ' +
-        'check mode compares no events and always says true), reproduced (trace events reproduced exactly), divergence (index, message, report, ' +
+        'check mode compares no events and always says true), recordedHost (the host the trace names, null if none), reproduced (trace events reproduced exactly), divergence (index, message, report, ' +
         'differences: field, expected, actual, and for bytes the first differing offset with a window of each side), schedule (recorded ' +
         'decisions and policy draws used), offTrack, traceEvents, events (events the replay emitted)',
     );
@@ -70,6 +70,14 @@ export function replayCommandSpec(program: Command, exit: (code: number) => void
       // Check mode is for the fixed guest: its file has changed, by design.
       const target = await targetForTrace(trace, o, o.mode === 'check' ? 'allow' : 'refuse', file);
       const recorded = recordedRun(trace, file);
+      const host = trace.header.host;
+      if (host !== null && host !== 'reference' && o.guestOnly !== true) {
+        // Another host's handle values, timings and errors are its own: the reference host may well diverge from them.
+        process.stderr.write(
+          `note: ${oneLine(file)} was recorded on host "${oneLine(host)}"; arksim replay runs the reference host, so it diverges where the hosts differ ` +
+            `(replay it on its own host with replayScenarioTrace(scenario, FILE, 'exact', host) from arksim/testing)\n`,
+        );
+      }
       const sim = target.build();
       const guest = sim.guest.name;
       const compared = o.guestOnly === true ? trace.events.filter((e) => isGuestEvent(e, guest)).length : trace.events.length;
@@ -88,6 +96,7 @@ export function replayCommandSpec(program: Command, exit: (code: number) => void
           outcome: outcomeJson(r.outcome),
           seed: recorded.seed,
           trace: file,
+          recordedHost: host,
           mode: o.guestOnly === true ? 'guest-only' : r.mode,
           matched: r.matched,
           recordedOutcome: r.recordedOutcome === undefined ? null : outcomeJson(r.recordedOutcome),

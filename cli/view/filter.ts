@@ -60,8 +60,8 @@ export function modulesOfEvent(e: TraceEvent, ctx: TraceContext): string[] {
     case 'req.launched':
       return [e.caller, e.module];
     case 'req.completed': {
-      const r = ctx.request(e.request);
-      return r === undefined ? [] : [r.caller, r.module];
+      const r = ctx.request(e.request, e.caller);
+      return r === undefined ? [e.caller] : [e.caller, r.module];
     }
     case 'module.fault':
     case 'log':

@@ -18,6 +18,7 @@ export function headerSummary(header: TraceHeader | undefined): [string, string]
     ['policies', formatPolicies(header.policies).join(' ')],
     ['budgets', `maxSteps=${grouped(b.maxSteps)} maxTime=${grouped(b.maxTime)} us frames=${grouped(b.frames)} frameUs=${grouped(b.frameUs)} fuel=${grouped(b.fuel)}`],
     ['mode', `${header.mode}${header.parent === null ? '' : ` (parent ${header.parent.slice(0, 16)}…)`}`],
+    ['host', header.host ?? '(not recorded)'],
     ['format', `version ${header.formatVersion}, written by arksim ${header.arksimVersion}`],
   ];
 }
@@ -58,6 +59,7 @@ function flatten(header: TraceHeader): Map<string, string> {
   for (const [k, v] of Object.entries(header.budgets)) out.set(`budgets.${k}`, text(v));
   out.set('mode', header.mode);
   out.set('parent', text(header.parent));
+  out.set('host', text(header.host));
   out.set('arksimVersion', header.arksimVersion);
   out.set('formatVersion', text(header.formatVersion));
   return out;

@@ -83,7 +83,7 @@ export function eventRow(index: number, e: TraceEvent, ctx: TraceContext): Event
     case 'req.launched':
       return row(e.caller, e.t, `request=${e.request} ${e.module}.${e.fn}${e.blocking ? ' blocking' : ''} due=${grouped(e.due)}`, '', false);
     case 'req.completed': {
-      const r = ctx.request(e.request);
+      const r = ctx.request(e.request, e.caller);
       return row(r?.module ?? '-', e.t, `request=${e.request}${r === undefined ? '' : ` (${r.module}.${r.fn})`}`, `${code(e.code)} output=${hexBytes(e.output)}`, e.code !== 0);
     }
     case 'module.fault':

@@ -132,8 +132,8 @@ export class TimelineBuilder {
   /** Module names in order of appearance: a module's track id is its position here. */
   readonly modules: string[] = [];
   private readonly moduleIds = new Map<string, number>();
-  /** Each handle's latest launch (kept after completion, for a late fault). */
-  private readonly launches = new Map<number | bigint, number>();
+  /** Each caller's handles' latest launches (kept after completion, for a late fault): a host may number each module's requests on its own. */
+  private readonly launches = new Map<string, Map<number | bigint, number>>();
   /** Each launch's module (the track its completion is shown on). */
   private readonly launchModule: number[] = [];
   /** Launches not yet completed. */
@@ -204,7 +204,9 @@ export class TimelineBuilder {
         this.moduleTrack(e.caller);
         const module = this.moduleTrack(e.module);
         const request = this.requests++;
-        this.launches.set(handleKey(e.request), request);
+        let mine = this.launches.get(e.caller);
+        if (mine === undefined) this.launches.set(e.caller, (mine = new Map()));
+        mine.set(handleKey(e.request), request);
         this.launchModule.push(module);
         this.inFlight.add(request);
         this.end = Math.max(this.end, e.due);
@@ -212,7 +214,7 @@ export class TimelineBuilder {
         break;
       }
       case 'req.completed': {
-        const request = this.launches.get(handleKey(e.request));
+        const request = this.launchOf(e.caller, e.request);
         if (request === undefined || !this.inFlight.has(request)) {
           this.instant(index, e, this.run(), 'request', `completed ${e.request}`, err(e.code));
           break;
@@ -224,7 +226,7 @@ export class TimelineBuilder {
         break;
       }
       case 'module.fault': {
-        const request = this.launches.get(handleKey(e.request));
+        const request = this.launchOf(e.caller, e.request);
         const why = `${e.kind}: ${oneLine(e.message)}`;
         if (request !== undefined) {
           this.sink.faulted(index, request, why);
@@ -258,6 +260,10 @@ export class TimelineBuilder {
 
   /** Launches still in flight at the end that are their handle's latest: they run to the end of the trace. */
   unfinished(): number[] {
-    return [...this.launches.values()].filter((request) => this.inFlight.has(request));
+    return [...this.launches.values()].flatMap((mine) => [...mine.values()]).filter((request) => this.inFlight.has(request));
+  }
+
+  private launchOf(caller: string, handle: bigint): number | undefined {
+    return this.launches.get(caller)?.get(handleKey(handle));
   }
 }

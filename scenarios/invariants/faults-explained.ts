@@ -7,23 +7,18 @@ import type { TraceEvent, TraceEventTag } from '../../sim/events.js';
 import { codeName, ErrorCode } from '../../sim/host/codes.js';
 import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
 import type { FaultCase } from '../modules/faulty.js';
-import { LaunchedRequests, type LaunchedState } from '../../sim/invariants/launched-requests.js';
+import { PerCaller } from '../../sim/invariants/per-caller.js';
 
 const NAME = 'faults-explained';
 
-interface Launched extends LaunchedState {
-  /** Undefined for a request of another function: kept only to see its value shared. */
-  readonly fault: FaultCase | undefined;
+interface Launched {
+  readonly fault: FaultCase;
   explained: boolean;
 }
 
 class Checker implements InvariantChecker {
-  /**
-   * Every launched request, per caller. `module.fault` and `req.completed` name only the
-   * request's value, which another module's request may have too: a request whose value
-   * was shared in flight is not checked, since which one failed is unknown.
-   */
-  private readonly requests = new LaunchedRequests<Launched>();
+  /** Launched requests of the faulty functions, per caller: a host may number each module's requests on its own. */
+  private readonly requests = new PerCaller<Launched>();
   constructor(
     private readonly module: string,
     private readonly cases: ReadonlyMap<string, FaultCase>,
@@ -33,13 +28,13 @@ class Checker implements InvariantChecker {
     switch (e.t) {
       case 'req.launched': {
         const c = e.module === this.module ? this.cases.get(e.fn) : undefined;
-        this.requests.launched(e.caller, e.request, { fault: c, explained: false, shared: false });
+        if (c !== undefined) this.requests.set(e.caller, e.request, { fault: c, explained: false });
         return undefined;
       }
       case 'module.fault': {
-        const r = this.requests.inFlightWith(e.request);
-        const c = r?.fault;
-        if (r === undefined || c === undefined) return undefined;
+        const r = this.requests.get(e.caller, e.request);
+        if (r === undefined) return undefined;
+        const c = r.fault;
         if (e.kind !== c.kind || e.message !== c.message) {
           return `${NAME}: ${this.module}::${c.fn} failed with ${e.kind} "${e.message}", expected ${c.kind} "${c.message}"`;
         }
@@ -47,9 +42,10 @@ class Checker implements InvariantChecker {
         return undefined;
       }
       case 'req.completed': {
-        const r = this.requests.completed(e.request);
-        const c = r?.fault;
-        if (r === undefined || c === undefined) return undefined;
+        const r = this.requests.get(e.caller, e.request);
+        if (r === undefined) return undefined;
+        this.requests.delete(e.caller, e.request);
+        const c = r.fault;
         if (e.code !== ErrorCode.InternalError) {
           return `${NAME}: ${this.module}::${c.fn} completed with ${codeName(e.code)}, expected InternalError`;
         }

@@ -7,42 +7,38 @@
 import type { TraceEvent } from '../../sim/events.js';
 import { codeName, ErrorCode } from '../../sim/host/codes.js';
 import type { Invariant, InvariantChecker } from '../../sim/invariants/invariant.js';
-import { LaunchedRequests, type LaunchedState } from '../../sim/invariants/launched-requests.js';
+import { PerCaller } from '../../sim/invariants/per-caller.js';
 
 const NAME = 'ready-after-completion';
 
-interface Launched extends LaunchedState {
+interface Launched {
   done: boolean;
 }
 
 class Checker implements InvariantChecker {
-  /**
-   * Launched requests, per caller: two modules' requests may have the same value. One
-   * whose value another module's request had while both were in flight is not checked:
-   * `req.completed` names only the value, so which of them completed is unknown.
-   */
-  private readonly requests = new LaunchedRequests<Launched>();
+  /** Launched requests, per caller: a host may number each module's requests on its own. */
+  private readonly requests = new PerCaller<Launched>();
 
   observe(e: TraceEvent): string | undefined {
     switch (e.t) {
       case 'req.launched':
-        this.requests.launched(e.caller, e.request, { done: false, shared: false });
+        this.requests.set(e.caller, e.request, { done: false });
         return undefined;
       case 'req.completed': {
-        const r = this.requests.completed(e.request);
+        const r = this.requests.get(e.caller, e.request);
         if (r !== undefined) r.done = true;
         return undefined;
       }
       case 'ffi.is_ready': {
         const r = this.requests.get(e.caller, e.request);
-        if (r === undefined || r.shared || e.code !== ErrorCode.Success) return undefined;
+        if (r === undefined || e.code !== ErrorCode.Success) return undefined;
         if (e.ready && !r.done) return `${NAME}: is_ready said ready before the request completed`;
         if (!e.ready && r.done) return `${NAME}: is_ready said not ready after the request completed`;
         return undefined;
       }
       case 'ffi.retrieve': {
         const r = this.requests.get(e.caller, e.request);
-        if (r === undefined || r.shared) return undefined;
+        if (r === undefined) return undefined;
         if (!r.done && e.code !== ErrorCode.Unavailable && e.code !== ErrorCode.InvalidArguments) {
           return `${NAME}: retrieve answered ${codeName(e.code)} before the request completed (expected Unavailable)`;
         }

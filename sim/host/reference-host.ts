@@ -166,7 +166,7 @@ export class ReferenceHost implements ModuleRunHost {
     const injected = found && policies.faults > 0 && draws.fault(policies.faults);
     const launchError: FailCode | undefined = !found ? ErrorCode.NotFound : injected ? ErrorCode.InternalError : undefined;
     if (launchError !== undefined && policies.errors === 'eager') {
-      this.emitFault(0n, f, launchError === ErrorCode.NotFound ? 'not-found' : 'injected');
+      this.emitFault(0n, caller, f, launchError === ErrorCode.NotFound ? 'not-found' : 'injected');
       return err(launchError);
     }
     const latency = draws.latency(policies.latency);
@@ -196,7 +196,7 @@ export class ReferenceHost implements ModuleRunHost {
     if (launchError !== undefined || target === undefined) {
       const kind = launchError === ErrorCode.NotFound ? 'not-found' : 'injected';
       entry.subscription = this.env.scheduler.schedule(() => {
-        this.emitFault(request, f, kind);
+        this.emitFault(request, caller, f, kind);
         this.complete(entry, launchError ?? ErrorCode.NotFound, EMPTY);
       }, latency);
     } else {
@@ -342,6 +342,7 @@ export class ReferenceHost implements ModuleRunHost {
       t: 'module.fault',
       at: this.now(),
       request: entry.handle,
+      caller: entry.owner,
       module: entry.module,
       fn: entry.fn,
       kind,
@@ -355,12 +356,12 @@ export class ReferenceHost implements ModuleRunHost {
     entry.code = code;
     entry.output = output;
     entry.subscription = undefined;
-    this.env.sink.emit({ t: 'req.completed', at: this.now(), request: entry.handle, code, output });
+    this.env.sink.emit({ t: 'req.completed', at: this.now(), request: entry.handle, caller: entry.owner, code, output });
   }
 
-  private emitFault(request: bigint, f: FunctionEntry, kind: ModuleFaultEvent['kind']): void {
+  private emitFault(request: bigint, caller: string, f: FunctionEntry, kind: ModuleFaultEvent['kind']): void {
     const message =
       kind === 'not-found' ? `no function ${f.fn} in module ${f.module}` : 'injected fault (policy faults)';
-    this.env.sink.emit({ t: 'module.fault', at: this.now(), request, module: f.module, fn: f.fn, kind, message });
+    this.env.sink.emit({ t: 'module.fault', at: this.now(), request, caller, module: f.module, fn: f.fn, kind, message });
   }
 }

@@ -26,7 +26,7 @@ function evilTrace(name: string, message: string): string {
     { t: 'frame', at: 0, index: 0 },
     { t: 'ffi.create_function', at: 0, caller: EVIL, fnType: 1, module: EVIL, name: EVIL, code: 0, handle: 1n },
     { t: 'req.launched', at: 0, request: 2n, caller: EVIL, module: EVIL, fn: EVIL, blocking: false, due: 5 },
-    { t: 'module.fault', at: 5, request: 2n, module: EVIL, fn: EVIL, kind: 'panic', message },
+    { t: 'module.fault', at: 5, request: 2n, caller: EVIL, module: EVIL, fn: EVIL, kind: 'panic', message },
     { t: 'log', at: 5, module: EVIL, message },
   ];
   const outcome = { kind: 'failure', reason: 'panic', message, module: EVIL, file: EVIL, line: 1, column: 2 } as const;

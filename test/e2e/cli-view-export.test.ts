@@ -259,8 +259,8 @@ test('text from the guest and the trace stays inert: escaped in the page, its da
   const trace = writeTrace('evil.trace', `<b>${evil}</b>`, [
     { t: 'ffi.create_function', at: 0, caller: 'guest', fnType: 1, module: evil, name: evil, code: 0, handle: 1n },
     { t: 'req.launched', at: 1, request: 2n, caller: 'guest', module: evil, fn: evil, blocking: false, due: 3 },
-    { t: 'module.fault', at: 4, request: 2n, module: evil, fn: evil, kind: 'panic', message: evil },
-    { t: 'req.completed', at: 4, request: 2n, code: 4, output: new Uint8Array(0) },
+    { t: 'module.fault', at: 4, request: 2n, caller: 'guest', module: evil, fn: evil, kind: 'panic', message: evil },
+    { t: 'req.completed', at: 4, request: 2n, caller: 'guest', code: 4, output: new Uint8Array(0) },
     { t: 'log', at: 5, module: evil, message: evil },
   ]);
   const out = path('evil.html');

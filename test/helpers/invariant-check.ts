@@ -54,7 +54,7 @@ export const launched = (caller: string, request: bigint, module = 'worker', fn 
   blocking: false,
   due: 0,
 });
-export const completed = (request: bigint, code = 0): TraceEvent => ({ t: 'req.completed', at: 1, request, code, output: EMPTY });
+export const completed = (caller: string, request: bigint, code = 0): TraceEvent => ({ t: 'req.completed', at: 1, request, caller, code, output: EMPTY });
 export const isReady = (caller: string, request: bigint, ready: boolean, code = 0): TraceEvent => ({
   t: 'ffi.is_ready',
   at: 1,

@@ -32,7 +32,7 @@ export function requestsTrace(requests: number, logLine: (i: number) => string =
     w.emit({ t: 'draw.latency', at: t, value: 7 });
     w.emit({ t: 'req.launched', at: t, request, caller: 'guest', module: 'worker', fn: 'work', blocking: false, due: t + 7 });
     w.emit({ t: 'ffi.launch', at: t, end: t, caller: 'guest', blocking: false, handle: 1n, input: new Uint8Array([1, 2, 3]), code: 0, request });
-    w.emit({ t: 'req.completed', at: t + 20, request, code: 0, output: new Uint8Array([4, 5]) });
+    w.emit({ t: 'req.completed', at: t + 20, request, caller: 'guest', code: 0, output: new Uint8Array([4, 5]) });
     w.emit({ t: 'ffi.is_ready', at: t + 21, caller: 'guest', request, code: 0, ready: true, size: 2 });
     w.emit({ t: 'ffi.retrieve', at: t + 21, caller: 'guest', request, len: 2, code: 0, output: new Uint8Array([4, 5]) });
     w.emit({ t: 'log', at: t + 21, module: 'worker', message: logLine(i) });

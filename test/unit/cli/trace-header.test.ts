@@ -12,6 +12,7 @@ import { scenarioTarget } from '../../../scenarios/target.js';
 import { DEFAULT_BUDGETS } from '../../../sim/budget.js';
 import type { RunTarget } from '../../../sim/explore/target.js';
 import type { Policies } from '../../../sim/host/policies.js';
+import { ReferenceHost } from '../../../sim/host/reference-host.js';
 import type { RunOptions } from '../../../sim/run/run.js';
 import { formatStrategy } from '../../../sim/scheduler/strategy.js';
 
@@ -31,6 +32,7 @@ function expected(target: RunTarget, options: RunOptions, f: HeaderFields): Retu
     budgets: { ...DEFAULT_BUDGETS, ...options.budgets },
     mode: f.mode,
     parent: f.parent,
+    host: f.host ?? (options.host === undefined ? 'reference' : 'custom'),
   });
 }
 
@@ -53,6 +55,9 @@ test('every change between two headers shows in the second', (t) => {
     [a, { seed: 2 }, fields({ parent: 'cd'.repeat(32) })],
     [b, { seed: 2 }, fields({ parent: 'cd'.repeat(32) })],
     [a, { seed: 2 }, fields({ seed: 'x' })],
+    [a, { seed: 2 }, fields({ seed: 'x', host: 'mine' })],
+    [a, { seed: 2, host: (env) => new ReferenceHost(env) }, fields({ seed: 'x' })],
+    [a, { seed: 3 }, fields({ seed: 'x' })],
   ];
   for (const [target, options, f] of steps) t.deepEqual(traceHeader(target, options, f), expected(target, options, f));
 });

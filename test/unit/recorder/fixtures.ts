@@ -62,8 +62,8 @@ export function everyKind(): TraceEvent[] {
     { t: 'draw.fault', at: 12, value: true },
     { t: 'draw.handle', at: 13, value: 0xdead_beef_cafe_f00dn },
     { t: 'req.launched', at: 14, request: 3n, caller: 'guest', module: 'worker', fn: 'echo', blocking: false, due: 2 ** 40 },
-    { t: 'req.completed', at: 15, request: 3n, code: 0, output: new Uint8Array(0) },
-    { t: 'module.fault', at: 16, request: 4n, module: 'worker', fn: 'boom', kind: 'panic', message: 'index out of bounds: ünïcødé ✓ 🦀' },
+    { t: 'req.completed', at: 15, request: 3n, caller: 'guest', code: 0, output: new Uint8Array(0) },
+    { t: 'module.fault', at: 16, request: 4n, caller: 'guest', module: 'worker', fn: 'boom', kind: 'panic', message: 'index out of bounds: ünïcødé ✓ 🦀' },
     { t: 'frame', at: 16_667, index: 1 },
     { t: 'log', at: 17, module: 'guest', message: '' },
     { t: 'run.outcome', at: 18, outcome: { kind: 'failure', reason: 'panic', message: 'boom', module: 'worker', file: 'src/lib.rs', line: 3, column: 9 } },
@@ -137,7 +137,7 @@ export function sampleRun(frames = 600, seed = 1): TraceEvent[] {
     for (const p of due) {
       step++;
       p.done = true;
-      events.push({ t: 'req.completed', at: p.due, request: p.request, code: 0, output: rng.bytes(p.size) });
+      events.push({ t: 'req.completed', at: p.due, request: p.request, caller: 'guest', code: 0, output: rng.bytes(p.size) });
     }
     // the guest polls and retrieves
     for (const p of pending) {
@@ -175,7 +175,7 @@ export function sampleRun(frames = 600, seed = 1): TraceEvent[] {
     }
     if (rng.below(50) === 0) events.push({ t: 'log', at: at + 40, module: 'guest', message: `frame ${f}: ${pending.length} requests in flight` });
     if (rng.below(300) === 0) {
-      events.push({ t: 'module.fault', at: at + 50, request, module: 'worker', fn: 'fetch', kind: 'injected', message: 'injected InternalError' });
+      events.push({ t: 'module.fault', at: at + 50, request, caller: 'guest', module: 'worker', fn: 'fetch', kind: 'injected', message: 'injected InternalError' });
     }
     if (rng.below(400) === 0) {
       events.push({ t: 'ffi.rejected', at: at + 60, caller: 'guest', call: 'launch', args: [7, 0x10000, 64], reason: 'input range outside memory', code: 2 });

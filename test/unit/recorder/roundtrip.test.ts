@@ -95,7 +95,7 @@ test('numbers stay numbers: times beyond 2^32 and up to 2^53', (t) => {
 test('byte strings come back as plain Uint8Arrays that own their bytes', (t) => {
   const input = Uint8Array.from([1, 2, 3, 250]);
   const events: TraceEvent[] = [
-    { t: 'req.completed', at: 1, request: 1n, code: 0, output: Buffer.from([9, 9]) },
+    { t: 'req.completed', at: 1, request: 1n, caller: 'g', code: 0, output: Buffer.from([9, 9]) },
     { t: 'ffi.launch', at: 1, end: 2, caller: 'g', blocking: false, handle: 1n, input, code: 0, request: 1n },
   ];
   const bytes = record(events);
@@ -148,7 +148,7 @@ test('encoding is deterministic across processes', (t) => {
 });
 
 test('golden: a fixed run has a pinned trace digest and file hash', (t) => {
-  // A change here is a change to the bytes of format 1 (or to the sampleRun fixture): make
+  // A change here is a change to the bytes of format 2 (or to the sampleRun fixture): make
   // it deliberately, and bump the format version if old readers would misread new traces.
   const header = createTraceHeader({
     arksimVersion: '0.1.0',
@@ -163,9 +163,9 @@ test('golden: a fixed run has a pinned trace digest and file hash', (t) => {
   });
   const bytes = record(sampleRun(60, 3), header);
   const trace = readTrace(bytes);
-  t.is(trace.footer.digest, '696321b4948c104d08fe1e4278145fb12b9170b503e31154c44610040e32adea');
-  t.is(createHash('sha256').update(bytes).digest('hex'), '44011d90480752be4815eb98d5954462de92caa12b1380e915b13878916aa72e');
-  t.is(bytes.length, 3393);
+  t.is(trace.footer.digest, 'c4d32d56f2eecd05f47b041c1df2f82d115397653a88939314333616a40cdd45');
+  t.is(createHash('sha256').update(bytes).digest('hex'), 'fed1aa53ac8b496a8671d8c49878bac8e316f6a7296f6aab162a011855f24940');
+  t.is(bytes.length, 3454);
 });
 
 test('every event chunk decodes on its own, without the chunks before it', (t) => {

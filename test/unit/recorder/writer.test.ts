@@ -228,7 +228,7 @@ test('invalid headers and options are refused before anything is written', (t) =
 test('the writer buffers byte-heavy events less: 4 MiB of bytes flush a chunk early', (t) => {
   const writer = new TraceWriter(header, memoryTarget());
   const big = new Uint8Array(1024 * 1024).fill(7);
-  for (let i = 0; i < 9; i++) writer.emit({ t: 'req.completed', at: i, request: BigInt(i), code: 0, output: big });
+  for (let i = 0; i < 9; i++) writer.emit({ t: 'req.completed', at: i, request: BigInt(i), caller: 'guest', code: 0, output: big });
   writer.flush();
   writer.flush(); // nothing buffered: no empty chunk
   const bytes = writer.finish({ kind: 'pass' });

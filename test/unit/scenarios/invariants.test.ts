@@ -5,11 +5,11 @@ import type { TraceEvent } from '../../../sim/events.js';
 import { allRetrieved, faultsExplained, launchResolvesTarget, readyAfterCompletion } from '../../../scenarios/invariants/index.js';
 
 test('ready-after-completion: ready before req.completed is flagged, after it is fine', (t) => {
-  t.is(checkInvariant(readyAfterCompletion, [launched('guest', 2n), isReady('guest', 2n, false), completed(2n), isReady('guest', 2n, true), retrieve('guest', 2n, 0)]), undefined);
+  t.is(checkInvariant(readyAfterCompletion, [launched('guest', 2n), isReady('guest', 2n, false), completed('guest', 2n), isReady('guest', 2n, true), retrieve('guest', 2n, 0)]), undefined);
   t.regex(checkInvariant(readyAfterCompletion, [launched('guest', 2n), isReady('guest', 2n, true)]) ?? '', /^ready-after-completion: is_ready said ready before/);
-  t.regex(checkInvariant(readyAfterCompletion, [launched('guest', 2n), completed(2n), isReady('guest', 2n, false)]) ?? '', /not ready after the request completed/);
+  t.regex(checkInvariant(readyAfterCompletion, [launched('guest', 2n), completed('guest', 2n), isReady('guest', 2n, false)]) ?? '', /not ready after the request completed/);
   t.regex(checkInvariant(readyAfterCompletion, [launched('guest', 2n), retrieve('guest', 2n, 0)]) ?? '', /retrieve answered Success \(0\) before/);
-  t.regex(checkInvariant(readyAfterCompletion, [launched('guest', 2n), completed(2n), retrieve('guest', 2n, 7)]) ?? '', /Unavailable after the request completed/);
+  t.regex(checkInvariant(readyAfterCompletion, [launched('guest', 2n), completed('guest', 2n), retrieve('guest', 2n, 7)]) ?? '', /Unavailable after the request completed/);
   t.is(checkInvariant(readyAfterCompletion, [isReady('guest', 9n, true)]), undefined, 'a host without req.* events is not held to it');
 });
 
@@ -51,16 +51,17 @@ test('faults-explained: each failure needs its module.fault, with the right kind
     t: 'module.fault',
     at: 1,
     request: 2n,
+    caller: 'guest',
     module: 'faulty',
     fn: 'trap',
     kind,
     message,
   });
-  t.is(checkInvariant(inv, [launched('guest', 2n, 'faulty', 'trap'), fault('trap', 'unreachable'), completed(2n, 4)]), undefined);
-  t.regex(checkInvariant(inv, [launched('guest', 2n, 'faulty', 'trap'), completed(2n, 4)]) ?? '', /failed without a module.fault event/);
+  t.is(checkInvariant(inv, [launched('guest', 2n, 'faulty', 'trap'), fault('trap', 'unreachable'), completed('guest', 2n, 4)]), undefined);
+  t.regex(checkInvariant(inv, [launched('guest', 2n, 'faulty', 'trap'), completed('guest', 2n, 4)]) ?? '', /failed without a module.fault event/);
   const wrongKind = [launched('guest', 2n, 'faulty', 'trap'), fault('error', 'unreachable')];
   t.regex(checkInvariant(inv, wrongKind) ?? '', /failed with error "unreachable", expected trap/);
-  t.regex(checkInvariant(inv, [launched('guest', 2n, 'faulty', 'trap'), completed(2n, 0)]) ?? '', /completed with Success \(0\), expected InternalError/);
+  t.regex(checkInvariant(inv, [launched('guest', 2n, 'faulty', 'trap'), completed('guest', 2n, 0)]) ?? '', /completed with Success \(0\), expected InternalError/);
 });
 
 test('host-contract: handles are unique per kind; function and request handles may share numbers', async (t) => {

@@ -10,10 +10,11 @@ import type { TraceEvent } from '../../../sim/events.js';
 import { hostContract } from '../../../sim/invariants/host-contract.js';
 import { faultsExplained, launchResolvesTarget, readyAfterCompletion } from '../../../scenarios/invariants/index.js';
 
-const fault = (request: bigint, message: string): TraceEvent => ({
+const fault = (caller: string, request: bigint, message: string): TraceEvent => ({
   t: 'module.fault',
   at: 1,
   request,
+  caller,
   module: 'faulty',
   fn: 'trap',
   kind: 'trap',
@@ -48,22 +49,17 @@ test("host-contract: one module's removed or consumed handle says nothing about 
   t.is(checkInvariant(hostContract, events), undefined);
 });
 
-test('ready-after-completion: requests of two modules with one value, in flight together, are not confused', (t) => {
-  // Which of the two a req.completed(1) is about cannot be known: neither is judged on it.
-  const shared = [launched('guest', 1n), launched('relay', 1n), completed(1n)];
-  t.is(checkInvariant(readyAfterCompletion, [...shared, isReady('guest', 1n, false), isReady('relay', 1n, true)]), undefined);
-  t.is(checkInvariant(readyAfterCompletion, [...shared, isReady('guest', 1n, true), isReady('relay', 1n, false)]), undefined);
-  // One completed before the other was launched: each is known, and checked.
-  const apart = [launched('guest', 1n), completed(1n), launched('relay', 1n)];
-  t.is(checkInvariant(readyAfterCompletion, [...apart, isReady('guest', 1n, true), isReady('relay', 1n, false)]), undefined);
-  t.regex(checkInvariant(readyAfterCompletion, [...apart, isReady('relay', 1n, true)]) ?? '', /ready before the request completed/);
-  t.regex(checkInvariant(readyAfterCompletion, [...apart, isReady('guest', 1n, false)]) ?? '', /not ready after the request completed/);
-  t.regex(checkInvariant(readyAfterCompletion, [...apart, retrieve('relay', 1n, 0)]) ?? '', /retrieve answered Success \(0\) before/);
-  // A value shared while in flight stays shared: a third module's request launched with it, before both completed, is not judged either.
-  const three = [...shared, launched('worker', 1n), completed(1n), isReady('worker', 1n, true)];
-  t.is(checkInvariant(readyAfterCompletion, three), undefined);
-  // Another value of the same modules is still checked.
-  t.regex(checkInvariant(readyAfterCompletion, [...shared, launched('guest', 2n), isReady('guest', 2n, true)]) ?? '', /ready before the request completed/);
+test('ready-after-completion: requests of two modules with one value, in flight together, are each judged by their own completion', (t) => {
+  // req.completed names the caller, so guest's request 1 and relay's request 1 are told apart.
+  const both = [launched('guest', 1n), launched('relay', 1n), completed('relay', 1n)];
+  t.is(checkInvariant(readyAfterCompletion, [...both, isReady('guest', 1n, false), isReady('relay', 1n, true)]), undefined);
+  t.regex(checkInvariant(readyAfterCompletion, [...both, isReady('guest', 1n, true)]) ?? '', /ready before the request completed/);
+  t.regex(checkInvariant(readyAfterCompletion, [...both, isReady('relay', 1n, false)]) ?? '', /not ready after the request completed/);
+  t.regex(checkInvariant(readyAfterCompletion, [...both, retrieve('guest', 1n, 0)]) ?? '', /retrieve answered Success \(0\) before/);
+  // A third module's completion of its own request 1 completes neither.
+  const third = [...both, launched('worker', 1n), completed('worker', 1n)];
+  t.regex(checkInvariant(readyAfterCompletion, [...third, isReady('guest', 1n, true)]) ?? '', /ready before the request completed/);
+  t.is(checkInvariant(readyAfterCompletion, [...third, completed('guest', 1n), isReady('guest', 1n, true), isReady('worker', 1n, true)]), undefined);
 });
 
 test("launch-resolves-target: a module's launch with the same request value in between does not stand in for the guest's", (t) => {
@@ -83,11 +79,12 @@ test("launch-resolves-target: a module's launch with the same request value in b
 
 test("faults-explained: another module's request with the same value is not taken for the failing one", (t) => {
   const inv = faultsExplained('faulty', [{ fn: 'trap', kind: 'trap', message: 'unreachable', afterUs: 0 }]);
-  // guest's request 1 runs faulty::trap, relay's request 1 worker::echo: the echo's success is not a fault unexplained.
-  const shared = [launched('guest', 1n, 'faulty', 'trap'), launched('relay', 1n), completed(1n, 0), fault(1n, 'unreachable'), completed(1n, 4)];
-  t.is(checkInvariant(inv, shared), undefined);
-  // Apart in time, each is known, and a failure still needs its module.fault.
-  t.is(checkInvariant(inv, [launched('relay', 1n), completed(1n, 0), launched('guest', 1n, 'faulty', 'trap'), fault(1n, 'unreachable'), completed(1n, 4)]), undefined);
-  t.regex(checkInvariant(inv, [launched('relay', 1n), completed(1n, 0), launched('guest', 1n, 'faulty', 'trap'), completed(1n, 4)]) ?? '', /failed without a module.fault event/);
-  t.regex(checkInvariant(inv, [launched('guest', 1n, 'faulty', 'trap'), completed(1n, 0), launched('relay', 1n)]) ?? '', /completed with Success \(0\), expected InternalError/);
+  // guest's request 1 runs faulty::trap, relay's request 1 worker::echo, both in flight: relay's success is not the trap's.
+  const both = [launched('guest', 1n, 'faulty', 'trap'), launched('relay', 1n)];
+  t.is(checkInvariant(inv, [...both, completed('relay', 1n, 0), fault('guest', 1n, 'unreachable'), completed('guest', 1n, 4)]), undefined);
+  t.regex(checkInvariant(inv, [...both, completed('relay', 1n, 0), completed('guest', 1n, 4)]) ?? '', /failed without a module.fault event/);
+  t.regex(checkInvariant(inv, [...both, completed('guest', 1n, 0)]) ?? '', /completed with Success \(0\), expected InternalError/);
+  // A fault named for relay's request is not the guest's: the guest's failure is still unexplained.
+  t.regex(checkInvariant(inv, [...both, fault('relay', 1n, 'unreachable'), completed('guest', 1n, 4)]) ?? '', /failed without a module.fault event/);
+  t.regex(checkInvariant(inv, [...both, fault('guest', 1n, 'oops'), completed('guest', 1n, 4)]) ?? '', /failed with trap "oops", expected trap "unreachable"/);
 });

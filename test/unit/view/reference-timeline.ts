@@ -34,7 +34,8 @@ class TimelineBuilder {
   readonly drafts: Draft[] = [];
   private readonly moduleTracks = new Map<string, number>();
   /** Each request's latest launch: its draft's position and its track (kept after completion, for a late fault). */
-  private readonly requests = new Map<bigint, { readonly at: number; readonly track: number }>();
+  /** By caller and value: a host may number each module's requests on its own. */
+  private readonly requests = new Map<string, { readonly at: number; readonly track: number }>();
   private readonly ctx = new TraceContext();
   private runTrack: number | undefined;
   end = 0;
@@ -100,7 +101,7 @@ class TimelineBuilder {
         this.moduleTrack(e.module);
         const track = this.tracks.length;
         this.tracks.push({ id: track, kind: 'request', label: `request ${e.request} (${e.module}.${e.fn})` });
-        this.requests.set(e.request, { at: this.drafts.length, track });
+        this.requests.set(`${e.caller}\u0000${e.request}`, { at: this.drafts.length, track });
         this.end = Math.max(this.end, e.due);
         this.drafts.push({
           index,
@@ -124,7 +125,7 @@ class TimelineBuilder {
         break;
       }
       case 'req.completed': {
-        const open = this.requests.get(e.request);
+        const open = this.requests.get(`${e.caller}\u0000${e.request}`);
         const draft = open === undefined ? undefined : this.drafts[open.at];
         if (open === undefined || draft === undefined || draft.pending !== true) {
           this.instant(index, e, this.run(), 'request', `completed ${e.request}`, err(e.code));
@@ -139,12 +140,12 @@ class TimelineBuilder {
           ...(error === undefined ? {} : { error }),
         };
         // The module's own row shows when it finished each piece of work.
-        const module = this.ctx.request(e.request)?.module;
+        const module = this.ctx.request(e.request, e.caller)?.module;
         if (module !== undefined) this.instant(index, e, this.moduleTrack(module), 'completed', `completed request ${e.request}`, err(e.code));
         break;
       }
       case 'module.fault': {
-        const open = this.requests.get(e.request);
+        const open = this.requests.get(`${e.caller}\u0000${e.request}`);
         const draft = open === undefined ? undefined : this.drafts[open.at];
         const why = `${e.kind}: ${oneLine(e.message)}`;
         if (open !== undefined && draft !== undefined) {

@@ -138,7 +138,7 @@ test('held back past the bound: every item all the same, only written sooner', (
 test('a request in flight from the start holds the items after it, then they follow it in order', (t) => {
   const events: TraceEvent[] = [{ t: 'req.launched', at: 0, request: 2n, caller: 'guest', module: 'worker', fn: 'long', blocking: false, due: 5 }];
   for (let i = 0; i < 200; i++) events.push({ t: 'frame', at: i, index: i });
-  events.push({ t: 'req.completed', at: 300, request: 2n, code: 0, output: new Uint8Array([1]) });
+  events.push({ t: 'req.completed', at: 300, request: 2n, caller: 'guest', code: 0, output: new Uint8Array([1]) });
   const { path } = traceFile(events, 16, true);
   const inOrder = stream(path, 64, 1 << 30);
   t.deepEqual(inOrder.order, [...Array(202).keys()]);
