@@ -59,7 +59,7 @@ function flatten(header: TraceHeader): Map<string, string> {
   for (const [k, v] of Object.entries(header.budgets)) out.set(`budgets.${k}`, text(v));
   out.set('mode', header.mode);
   out.set('parent', text(header.parent));
-  out.set('host', text(header.host));
+  out.set('host', header.host ?? '(not recorded)');
   out.set('arksimVersion', header.arksimVersion);
   out.set('formatVersion', text(header.formatVersion));
   return out;

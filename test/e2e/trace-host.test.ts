@@ -46,3 +46,11 @@ test("inspect shows the host; replay of another host's trace says it runs the re
   // diff names the hosts among the header differences.
   t.regex(arksim(['diff', reference, mine]).stdout, /host.*reference.*per-module host/);
 });
+
+test('a version-1 trace and the version-2 trace of the same run differ only in their headers', (t) => {
+  const r = arksim(['diff', 'test/fixtures/v1/fault-injection.trace', 'traces/golden/fault-injection.trace']);
+  t.is(r.code, 0);
+  t.regex(r.stdout, /^ {2}host +\(not recorded\) → reference$/m);
+  t.regex(r.stdout, /^ {2}formatVersion +1 → 2$/m);
+  t.regex(r.stdout, /identical: the same 505 events and outcome/);
+});
