@@ -4,11 +4,13 @@ import { Exit, UsageError } from '../errors.js';
 import { printJson } from '../report.js';
 import { paint } from '../style.js';
 import { diffTraces, eventJson, eventRows, findDivergence, jsonSafe, oneLine, renderTable, TraceContext, widest, type Divergence, type EventRow, type TraceDiff } from '../view/index.js';
+import { renumberedHandles } from '../view/renumber.js';
 import { readTracePair } from '../view/trace-pair.js';
 
 interface DiffOptions {
   readonly context: string;
   readonly json?: boolean;
+  readonly renumberHandles?: boolean;
 }
 
 function contextSize(text: string): number {
@@ -31,11 +33,12 @@ function jsonEvents(events: readonly TraceEvent[], from: number): unknown[] {
   return events.map((e, k) => eventJson(from + k, e));
 }
 
-function printText(pathA: string, pathB: string, d: TraceDiff, div: Divergence | undefined, ctx: TraceContext): void {
+function printText(pathA: string, pathB: string, d: TraceDiff, div: Divergence | undefined, ctx: TraceContext, renumbered: boolean): void {
   const w = (s: string): boolean => process.stdout.write(`${s}\n`);
   // Outcomes, header values and field differences carry guests' text: one line each.
   w(paint('bold', oneLine(`a: ${pathA}  (${d.lengths.a} events, ${d.outcomes.a})`)));
   w(paint('bold', oneLine(`b: ${pathB}  (${d.lengths.b} events, ${d.outcomes.b})`)));
+  if (renumbered) w(`handles renumbered: each module's functions and requests as 1, 2, 3, … in the order it got them`);
   if (d.headerDifferences.length > 0) {
     w('');
     w('header differences:');
@@ -85,19 +88,27 @@ export function diffCommandSpec(program: Command, exit: (code: number) => void):
     .argument('<A>', 'a trace (the reference)')
     .argument('<B>', 'a trace to compare with it')
     .option('--context <N>', 'events of context before and after the divergence', '3')
-    .option('--json', 'one JSON object on stdout: { identical, a, b, lengths, outcomes, headerDifferences, index?, expected?, actual?, differences?, fieldDifferences? (byte fields: first differing offset and a window of each side), context }')
+    .option(
+      '--renumber-handles',
+      "compare (and show) each module's function and request handles as 1, 2, 3, … in the order it got them, so traces of two hosts that number handles differently part only where they behave differently",
+    )
+    .option('--json', 'one JSON object on stdout: { identical, a, b, renumberedHandles, lengths, outcomes, headerDifferences, index?, expected?, actual?, differences?, fieldDifferences? (byte fields: first differing offset and a window of each side), context }')
     .action((pathA: string, pathB: string, o: DiffOptions) => {
       const context = contextSize(o.context);
       // What the table needs to describe its rows; JSON has none.
       const ctx = o.json === true ? undefined : new TraceContext();
       // Both traces are read to their ends (a damaged one is refused), keeping only the window around the divergence.
-      const { a, b, walked: div } = readTracePair(pathA, pathB, (x, y) => findDivergence(x, y, context, ctx));
+      const renumber = o.renumberHandles === true;
+      const { a, b, walked: div } = readTracePair(pathA, pathB, (x, y) =>
+        renumber ? findDivergence(renumberedHandles(x), renumberedHandles(y), context, ctx) : findDivergence(x, y, context, ctx),
+      );
       const d = diffTraces(a, b, div);
       if (ctx === undefined) {
         printJson({
           identical: d.identical,
           a: pathA,
           b: pathB,
+          renumberedHandles: renumber,
           lengths: d.lengths,
           outcomes: { a: jsonSafe(a.footer.outcome), b: jsonSafe(b.footer.outcome) },
           headerDifferences: d.headerDifferences,
@@ -116,7 +127,7 @@ export function diffCommandSpec(program: Command, exit: (code: number) => void):
               : { size: context, before: jsonEvents(div.before, div.index - div.before.length), afterA: jsonEvents(div.afterA, div.index), afterB: jsonEvents(div.afterB, div.index) },
         });
       } else {
-        printText(pathA, pathB, d, div, ctx);
+        printText(pathA, pathB, d, div, ctx, renumber);
       }
       exit(d.identical ? Exit.Pass : Exit.Failure);
     });
