@@ -9,7 +9,7 @@ import type { RunSummary } from '../sim/explore/explore.js';
 import { shrink, shrinkRunOptions, type ShrinkStats } from '../sim/explore/shrink.js';
 import type { RunTarget } from '../sim/explore/target.js';
 import { sameFailure, type RunOutcome } from '../sim/outcome.js';
-import type { HostFactory } from '../sim/run/context.js';
+import { hostOptions, type HostOptions } from '../sim/run/run.js';
 import { writeError } from './out-path.js';
 import { recordRun } from './trace-io.js';
 
@@ -40,7 +40,8 @@ export function fileNamePart(s: string): string {
   return `${s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 40)}-${createHash('sha256').update(s).digest('hex').slice(0, 8)}`;
 }
 
-export function saveFailure(target: RunTarget, summary: RunSummary, dir: string, host?: HostFactory): SavedFailure {
+/** `host`: the host options the failing run had (its host, whether it checked policies), for every run made here. */
+export function saveFailure(target: RunTarget, summary: RunSummary, dir: string, host: HostOptions = {}): SavedFailure {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
@@ -49,7 +50,7 @@ export function saveFailure(target: RunTarget, summary: RunSummary, dir: string,
   const { plan } = summary;
   const reason = summary.outcome.kind === 'failure' ? summary.outcome.reason : 'pass';
   const base = join(dir, `${fileNamePart(target.name)}-seed${fileNamePart(plan.seed)}-${reason}`);
-  const withHost = host === undefined ? {} : { host };
+  const withHost = hostOptions(host);
   const runOptions = { seed: plan.seed, strategy: plan.strategy, policies: plan.policies, budgets: target.budgets, ...withHost };
   const original = recordRun(target, runOptions, { seed: plan.seed, strategy: plan.strategy, mode: 'record', parent: null }, `${base}.original.trace`);
   const originalPath = original.path ?? `${base}.original.trace`;
@@ -69,7 +70,7 @@ export function saveFailure(target: RunTarget, summary: RunSummary, dir: string,
   if (!s.reproduced) return unshrunk(s.actual);
   const shrunk = recordRun(
     target,
-    shrinkRunOptions(target, plan, s.config, host),
+    shrinkRunOptions(target, plan, s.config, withHost),
     { seed: plan.seed, strategy: plan.strategy, mode: 'shrunk', parent: original.digest },
     `${base}.trace`,
   );

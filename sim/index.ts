@@ -31,7 +31,7 @@ export { programGuest } from './guest/program-driver.js';
 export type { GuestDriver, GuestSpec } from './guest/driver.js';
 export type { Invariant, InvariantChecker } from './invariants/invariant.js';
 
-export { runSimulation, type RunOptions, type RunResult } from './run/run.js';
+export { runSimulation, type HostOptions, type RunOptions, type RunResult } from './run/run.js';
 export { createContext, type HostFactory, type SimContext } from './run/context.js';
 export type { Simulation } from './run/simulation.js';
 

@@ -24,6 +24,7 @@ import { describeOutcome, type RunOutcome } from '../sim/outcome.js';
 import type { Policies } from '../sim/host/policies.js';
 import { normalizeSeed } from '../sim/random.js';
 import type { HostFactory } from '../sim/run/context.js';
+import type { HostOptions } from '../sim/run/run.js';
 import { replayRun, type RecordedRun, type ReplayMode, type ReplayResult } from '../sim/replay/replay.js';
 import { parseStrategy, strategyFrom, StrategyParseError, type StrategyInput, type StrategySpec } from '../sim/scheduler/strategy.js';
 
@@ -51,6 +52,13 @@ export interface ExploreScenarioOptions {
    * its failures are found, saved and shrunk with it, and the messages say to replay with it.
    */
   readonly host?: HostFactory;
+  /**
+   * Also fail a run whose host does not play the policies it was given (the
+   * `policies-played` invariant; see the README's custom-host section for what it checks).
+   * Default false. Found failures are shrunk and saved with it, and the messages say to
+   * replay with it.
+   */
+  readonly checkPolicies?: boolean;
 }
 
 /** A strategy option as a spec (the CLI's spelling too); one that does not parse is a TypeError naming `fn`. */
@@ -80,12 +88,32 @@ function configOf(options: ExploreScenarioOptions): ExploreConfig {
   return { runs, seed, strategy, swarm, stopAtFirst: false };
 }
 
+/** `checkPolicies` checked as `swarm` is: a misspelt truthy value must not turn a check off, or on. */
+function checkPoliciesOption(fn: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new TypeError(`${fn}: checkPolicies must be a boolean, got ${typeof value}`);
+  return value;
+}
+
+/** The host options of a run: a host only if one was given, checkPolicies only if on (as the messages print them). */
+function hostOptionsOf(host: HostFactory | undefined, checkPolicies: boolean): HostOptions {
+  return { ...(host === undefined ? {} : { host }), ...(checkPolicies ? { checkPolicies } : {}) };
+}
+
+/** What a message's replay line passes as replayScenarioTrace's `host`; undefined: nothing. */
+function replayHostArgument(host: boolean, checkPolicies: boolean): string | undefined {
+  if (checkPolicies) return host ? '{ host, checkPolicies: true }' : '{ checkPolicies: true }';
+  return host ? 'host' : undefined;
+}
+
 /** Explores `scenario`; on failure, shrinks and saves each distinct failure and fails `t` with the replay commands. */
 export function exploreScenario(t: TestContextLike, scenario: Scenario, options: ExploreScenarioOptions = {}): ExploreReport {
   const config = configOf(options);
+  const checkPolicies = checkPoliciesOption('exploreScenario', options.checkPolicies);
   const target = scenarioTarget(scenario);
   const host = options.host;
-  const report = explore(target, config, host === undefined ? {} : { host });
+  const runWith = hostOptionsOf(host, checkPolicies);
+  const report = explore(target, config, runWith);
   if (report.distinct.length === 0) {
     t.pass(`${report.runs} runs, no failures`);
     return report;
@@ -94,26 +122,28 @@ export function exploreScenario(t: TestContextLike, scenario: Scenario, options:
   // The CLI can only rebuild catalogue scenarios; others replay through this module.
   const inCatalogue = findScenario(scenario.name) === scenario;
   for (const f of report.distinct) {
-    const saved = saveFailure(target, f, options.save ?? join('traces', 'found'), host);
+    const saved = saveFailure(target, f, options.save ?? join('traces', 'found'), runWith);
     lines.push(`- ${describeOutcome(f.outcome)}`);
     if (!saved.reproduced) {
       // Nothing reproduces it: a replay or rerun line would point at a run that does not fail.
       const again = saved.reproduction === undefined ? 'differently' : describeOutcome(saved.reproduction);
       lines.push(`  not reproduced: the same run again ended ${again}; a module or host is not deterministic (state kept between runs, real time), so nothing was shrunk`);
       lines.push(`  trace of the run that did not fail again: ${saved.trace}`);
-    } else if (inCatalogue && host === undefined) {
+    } else if (inCatalogue && host === undefined && !checkPolicies) {
       lines.push(`  replay: ${replayCommand(saved.trace)}`);
       lines.push(`  rerun:  ${runCommand(target, f.plan.seed, f.plan.strategy, f.plan.policies)}`);
     } else {
-      // Code, not commands: the CLI cannot rebuild a scenario it does not know, nor run your host.
-      const options = { seed: f.plan.seed, strategy: f.plan.strategy, policies: f.plan.policies, budgets: target.budgets };
+      // Code, not commands: the CLI cannot rebuild a scenario it does not know, run your host, or check policies.
+      const checks = checkPolicies ? { checkPolicies } : {};
+      const options = { seed: f.plan.seed, strategy: f.plan.strategy, policies: f.plan.policies, budgets: target.budgets, ...checks };
       const path = JSON.stringify(saved.trace);
-      const replayArgs = host === undefined ? path : `${path}, 'exact', host`;
+      const replayHost = replayHostArgument(host !== undefined, checkPolicies);
+      const replayArgs = replayHost === undefined ? path : `${path}, 'exact', ${replayHost}`;
       const runArgs = host === undefined ? JSON.stringify(options) : `{ ...${JSON.stringify(options)}, host }`;
       lines.push(`  trace:  ${saved.trace} (arksim inspect, export and diff read it)`);
       lines.push(`  replay: replayScenarioTrace(scenario, ${replayArgs}) from 'arksim/testing'`);
       lines.push(`  rerun:  runSimulation(scenario.build(), ${runArgs}) from 'arksim'`);
-      lines.push(`  (scenario: your "${scenario.name}" scenario object${host === undefined ? '' : ', host: the host factory you explored'}; the CLI rebuilds only catalogue scenarios)`);
+      lines.push(`  (scenario: your "${scenario.name}" scenario object${host === undefined ? '' : ', host: the host factory you explored'}; the CLI rebuilds only catalogue scenarios${checkPolicies ? ' and checks no policies' : ''})`);
     }
   }
   t.fail(lines.join('\n'));
@@ -121,15 +151,20 @@ export function exploreScenario(t: TestContextLike, scenario: Scenario, options:
 }
 
 /**
- * Replays a saved trace against a scenario object (which need not be in the catalogue).
+ * Replays a saved trace against a scenario object (which need not be in the catalogue),
+ * on the reference host or on `host`: a host factory, or `{ host, checkPolicies }` for a
+ * run recorded with `checkPolicies` (a trace does not say it was; replayed without it, a
+ * run that failed `policies-played` goes on past the violation and diverges).
  * A trace that cannot be read throws `TraceFormatError` (its `reason` and `offset` say
  * why and where; a header whose strategy does not parse is `bad-event`), or
  * `TracePartialOnlyError` when only the `.partial` file of an unfinished recording is
  * there; a file that cannot be read at all throws the file system's error.
  */
-export function replayScenarioTrace(scenario: Scenario, path: string, mode: ReplayMode = 'exact', host?: HostFactory): ReplayResult {
+export function replayScenarioTrace(scenario: Scenario, path: string, mode: ReplayMode = 'exact', host?: HostFactory | HostOptions): ReplayResult {
+  const runWith = typeof host === 'function' ? { host } : (host ?? {});
+  const checkPolicies = checkPoliciesOption('replayScenarioTrace', runWith.checkPolicies);
   const recorded = recordedRun(readTraceFile(path));
-  return replayRun(scenario.build(), recorded, mode, host === undefined ? {} : { host });
+  return replayRun(scenario.build(), recorded, mode, hostOptionsOf(runWith.host, checkPolicies));
 }
 
 export interface RecordScenarioOptions {
@@ -143,6 +178,8 @@ export interface RecordScenarioOptions {
   readonly host?: HostFactory;
   /** The host's name, for the trace header (`inspect` shows it; `replay` warns that it replays on the reference host). Default `custom` with `host`, else `reference`. */
   readonly hostName?: string;
+  /** Also fail the run if the host does not play its policies (see `exploreScenario`); default false. */
+  readonly checkPolicies?: boolean;
 }
 
 export interface RecordedScenario {
@@ -166,7 +203,7 @@ export function recordScenarioTrace(scenario: Scenario, path: string, options: R
   const strategy = strategyOption('recordScenarioTrace', options.strategy ?? { kind: 'fifo' });
   const target = scenarioTarget(scenario);
   const policies: Policies = { ...target.policies, ...options.policies };
-  const host = options.host === undefined ? {} : { host: options.host };
+  const host = hostOptionsOf(options.host, checkPoliciesOption('recordScenarioTrace', options.checkPolicies));
   const fields = { seed, strategy, mode: 'record' as const, parent: null, ...(options.hostName === undefined ? {} : { host: options.hostName }) };
   const { result, digest } = recordRun(target, { seed, strategy, policies, budgets: target.budgets, ...host }, fields, path);
   return { outcome: result.outcome, path, digest };

@@ -5,8 +5,7 @@
  * failures found and their order are the same however the runs were split.
  */
 import { failureSignature, type RunOutcome } from '../outcome.js';
-import { runSimulation } from '../run/run.js';
-import type { HostFactory } from '../run/context.js';
+import { hostOptions, runSimulation, type HostOptions } from '../run/run.js';
 import { DEFAULT_PCT_STEPS, type StrategySpec } from '../scheduler/strategy.js';
 import { planRun, runsAt, shardRuns, type ExploreConfig, type RunPlan } from './plan.js';
 import type { RunTarget } from './target.js';
@@ -28,13 +27,13 @@ export interface ExploreReport {
   readonly distinct: readonly RunSummary[];
 }
 
-export function runOne(target: RunTarget, plan: RunPlan, host?: HostFactory): RunSummary {
+export function runOne(target: RunTarget, plan: RunPlan, host: HostOptions = {}): RunSummary {
   const r = runSimulation(target.build(), {
     seed: plan.seed,
     strategy: plan.strategy,
     policies: plan.policies,
     budgets: target.budgets,
-    ...(host === undefined ? {} : { host }),
+    ...hostOptions(host),
   });
   return { plan, outcome: r.outcome, decisions: r.decisions, steps: r.steps, events: r.events };
 }
@@ -55,7 +54,7 @@ export function runBatch(
   target: RunTarget,
   config: ExploreConfig,
   indices: readonly number[],
-  host?: HostFactory,
+  host: HostOptions = {},
 ): RunSummary[] {
   const out: RunSummary[] = [];
   for (const i of indices) {
@@ -124,14 +123,14 @@ export class ReportBuilder {
 export function explore(
   target: RunTarget,
   config: ExploreConfig,
-  options: { host?: HostFactory; onProgress?: (p: ExploreProgress) => void; batch?: number } = {},
+  options: HostOptions & { onProgress?: (p: ExploreProgress) => void; batch?: number } = {},
 ): ExploreReport {
   const calibrated: ExploreConfig = { ...config, strategy: calibrateStrategy(target, config) };
   const range = shardRuns(config.runs, config.shard);
   const builder = new ReportBuilder(config.stopAtFirst);
   const batch = options.batch ?? 64;
   for (let at = 0; at < range.count && !builder.stopped; at += batch) {
-    builder.addBatch(summarizeBatch(runBatch(target, calibrated, runsAt(range, at, at + batch), options.host)));
+    builder.addBatch(summarizeBatch(runBatch(target, calibrated, runsAt(range, at, at + batch), hostOptions(options))));
     options.onProgress?.({ done: builder.runCount, total: range.count, failures: builder.failureCount });
   }
   return builder.report();

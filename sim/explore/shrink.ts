@@ -7,8 +7,7 @@
 import type { TraceEvent } from '../events.js';
 import type { Policies } from '../host/policies.js';
 import { sameFailure, type RunOutcome } from '../outcome.js';
-import type { HostFactory } from '../run/context.js';
-import { runSimulation, type RunOptions, type RunResult } from '../run/run.js';
+import { hostOptions, runSimulation, type HostOptions, type RunOptions, type RunResult } from '../run/run.js';
 import { recordedOutcome } from '../replay/replay.js';
 import { ddmin, type TestBudget } from './ddmin.js';
 import type { RunPlan } from './plan.js';
@@ -56,8 +55,8 @@ export interface NotReproduced extends ShrinkResultBase {
 
 export type ShrinkResult = Shrunk | NotReproduced;
 
-export interface ShrinkOptions {
-  readonly host?: HostFactory;
+/** `host` and `checkPolicies` are those the failing run had: every run made here has them too. */
+export interface ShrinkOptions extends HostOptions {
   /**
    * The most runs to spend, every run counted: the ones that reproduce the failure
    * (reproduceRuns) and every simplification tried. Default 400; less than
@@ -82,7 +81,7 @@ export function reproduceRuns(fromTrace: boolean): number {
 }
 
 /** Run options that play a shrink configuration (add `sinks` to record it). */
-export function shrinkRunOptions(target: RunTarget, plan: RunPlan, config: ShrinkConfig, host?: HostFactory): RunOptions {
+export function shrinkRunOptions(target: RunTarget, plan: RunPlan, config: ShrinkConfig, host: HostOptions = {}): RunOptions {
   return {
     seed: plan.seed,
     strategy: plan.strategy,
@@ -90,7 +89,7 @@ export function shrinkRunOptions(target: RunTarget, plan: RunPlan, config: Shrin
     budgets: config.frames === undefined ? target.budgets : { ...target.budgets, frames: config.frames },
     selector: new ScriptedSelector(config.positions),
     draws: (seeded) => new ScriptedDraws({ latencies: config.latencies, faults: config.faults }, seeded),
-    ...(host === undefined ? {} : { host }),
+    ...hostOptions(host),
   };
 }
 
@@ -130,7 +129,7 @@ function policySimplifications(p: Policies): ((c: ShrinkConfig) => ShrinkConfig)
 }
 
 export function shrink(target: RunTarget, plan: RunPlan, options: ShrinkOptions = {}): ShrinkResult {
-  const { host } = options;
+  const host = hostOptions(options);
   const maxRuns = options.maxRuns ?? 400;
   const needed = reproduceRuns(options.from !== undefined);
   if (!(maxRuns >= needed)) throw new RangeError(`shrink needs at least ${needed} run(s) to reproduce the failure; maxRuns is ${maxRuns}`);
@@ -167,7 +166,7 @@ export function shrink(target: RunTarget, plan: RunPlan, options: ShrinkOptions 
       policies: plan.policies,
       budgets: target.budgets,
       sinks: [{ emit: (e) => events.push(e) }],
-      ...(host === undefined ? {} : { host }),
+      ...host,
     });
     before = configFromEvents(events, plan.policies);
     expected = options.expect ?? seeded.outcome;

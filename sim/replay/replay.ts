@@ -19,9 +19,8 @@ import type { Budgets } from '../budget.js';
 import type { EventSink, TraceEvent } from '../events.js';
 import type { Policies } from '../host/policies.js';
 import type { RunOutcome } from '../outcome.js';
-import type { HostFactory } from '../run/context.js';
 import { planFromEvents, ReplayCursor, ReplayDraws, ReplaySelector } from '../run/replay-plan.js';
-import { runSimulation, type RunResult } from '../run/run.js';
+import { hostOptions, runSimulation, type HostOptions, type RunResult } from '../run/run.js';
 import type { Simulation } from '../run/simulation.js';
 import { FifoSelector } from '../scheduler/selectors/fifo.js';
 import type { StrategySpec } from '../scheduler/strategy.js';
@@ -77,7 +76,7 @@ export function replayRun(
   sim: Simulation,
   recorded: RecordedRun,
   mode: ReplayMode,
-  options: { sinks?: readonly EventSink[]; host?: HostFactory } = {},
+  options: HostOptions & { sinks?: readonly EventSink[] } = {},
 ): ReplayResult {
   const comparator = mode === 'exact' ? new ComparingSink(recorded.events) : undefined;
   // The same selector and draws the run's `replay` option builds (FIFO and the seeded
@@ -93,7 +92,7 @@ export function replayRun(
     selector: new ReplaySelector(cursor, new FifoSelector()),
     draws: (seeded) => new ReplayDraws(cursor, seeded),
     sinks: [...(comparator === undefined ? [] : [comparator]), ...(options.sinks ?? [])],
-    ...(options.host === undefined ? {} : { host: options.host }),
+    ...hostOptions(options),
   });
   const divergence = comparator?.finish();
   return {

@@ -12,6 +12,7 @@ import type { ModuleRunHost } from '../host/api.js';
 import type { Policies } from '../host/policies.js';
 import { hostContract } from '../invariants/host-contract.js';
 import { InvariantSink } from '../invariants/invariant-sink.js';
+import { policiesPlayed } from '../invariants/policies-played/index.js';
 import { failure, PASS, type RunOutcome } from '../outcome.js';
 import type { StrategySpec } from '../scheduler/strategy.js';
 import { createContext, type ContextOptions } from './context.js';
@@ -23,6 +24,28 @@ export interface RunOptions extends ContextOptions {
    * this off to report every difference instead.
    */
   readonly checkInvariants?: boolean;
+  /**
+   * Also check that the host plays the run's policies (the `policies-played` invariant:
+   * error timing, handle numbering, latency, injected faults, as far as one run shows
+   * them). Default false: the contract lets a host choose otherwise, and the catalogue
+   * accepts it. For a host that is configured from `env.policies` and `env.draws`.
+   */
+  readonly checkPolicies?: boolean;
+}
+
+/**
+ * The host a run uses and whether it is held to its policies: what exploration,
+ * shrinking, saving and replay pass on to every run they make, so that a failure found
+ * with them shrinks and replays as the same failure.
+ */
+export type HostOptions = Pick<RunOptions, 'host' | 'checkPolicies'>;
+
+/** Just the host options of `o` (an options bag that holds others too), to pass on. */
+export function hostOptions(o: HostOptions): HostOptions {
+  return {
+    ...(o.host === undefined ? {} : { host: o.host }),
+    ...(o.checkPolicies === undefined ? {} : { checkPolicies: o.checkPolicies }),
+  };
 }
 
 export interface RunResult {
@@ -44,7 +67,9 @@ export interface RunResult {
 export function runSimulation(sim: Simulation, options: RunOptions): RunResult {
   const ctx = createContext(options);
   const { scheduler, sink, registry, host, budgets, ffiFor, log } = ctx;
-  const invariants = options.checkInvariants === false ? [] : [hostContract, ...(sim.invariants ?? [])];
+  // The run's own policies (the default ones if none were given), which the host was handed.
+  const played = options.checkPolicies === true ? [policiesPlayed(ctx.policies)] : [];
+  const invariants = options.checkInvariants === false ? [] : [hostContract, ...played, ...(sim.invariants ?? [])];
   const invariantSink = new InvariantSink(invariants, scheduler);
   sink.add(invariantSink);
   const now = (): number => scheduler.now();

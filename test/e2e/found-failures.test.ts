@@ -48,7 +48,7 @@ for (const c of cases) {
     if (found === undefined) return t.fail(`not found in ${RUN_BUDGET} runs`);
     t.log(`found at run ${found.plan.index}: ${found.outcome.kind === 'failure' ? found.outcome.message : ''}`);
     const dir = tempDir('found', t);
-    const saved = saveFailure(c.target, found, dir, c.host);
+    const saved = saveFailure(c.target, found, dir, c.host === undefined ? {} : { host: c.host });
     t.true(saved.reproduced);
     t.true(sameFailure(saved.shrunkOutcome, found.outcome), 'the shrunk run fails the same way');
     for (const file of [saved.trace, saved.original]) {

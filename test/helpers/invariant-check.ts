@@ -1,5 +1,17 @@
 /** Feeding hand-made events to one invariant, as a run does, without a run. */
-import type { TraceEvent } from '../../sim/events.js';
+import type {
+  CreateFunctionEvent,
+  FaultDrawEvent,
+  HandleDrawEvent,
+  IsReadyEvent,
+  LatencyDrawEvent,
+  LaunchEvent,
+  ModuleFaultEvent,
+  RequestCompletedEvent,
+  RequestLaunchedEvent,
+  RetrieveEvent,
+  TraceEvent,
+} from '../../sim/events.js';
 import type { ModuleRunHost } from '../../sim/host/api.js';
 import type { Invariant } from '../../sim/invariants/invariant.js';
 
@@ -20,10 +32,14 @@ export function checkInvariant(invariant: Invariant, events: readonly TraceEvent
   return c.finish?.(host);
 }
 
-/** Events for invariant tests, the calling module first (a request value means something only to its caller). */
+/**
+ * Events for invariant tests, the calling module first (a request value means something
+ * only to its caller). Each returns its own event type, so a test can change a field:
+ * `{ ...launch('guest', 1n, 2n), blocking: true }`.
+ */
 const EMPTY = new Uint8Array(0);
 
-export const created = (caller: string, handle: bigint, module = 'worker', name = 'echo', fnType = 1): TraceEvent => ({
+export const created = (caller: string, handle: bigint, module = 'worker', name = 'echo', fnType = 1): CreateFunctionEvent => ({
   t: 'ffi.create_function',
   at: 0,
   caller,
@@ -33,7 +49,7 @@ export const created = (caller: string, handle: bigint, module = 'worker', name 
   code: 0,
   handle,
 });
-export const launch = (caller: string, handle: bigint, request: bigint, code = 0): TraceEvent => ({
+export const launch = (caller: string, handle: bigint, request: bigint, code = 0): LaunchEvent => ({
   t: 'ffi.launch',
   at: 0,
   end: 0,
@@ -44,7 +60,7 @@ export const launch = (caller: string, handle: bigint, request: bigint, code = 0
   code,
   request,
 });
-export const launched = (caller: string, request: bigint, module = 'worker', fn = 'echo'): TraceEvent => ({
+export const launched = (caller: string, request: bigint, module = 'worker', fn = 'echo'): RequestLaunchedEvent => ({
   t: 'req.launched',
   at: 0,
   request,
@@ -54,8 +70,8 @@ export const launched = (caller: string, request: bigint, module = 'worker', fn 
   blocking: false,
   due: 0,
 });
-export const completed = (caller: string, request: bigint, code = 0): TraceEvent => ({ t: 'req.completed', at: 1, request, caller, code, output: EMPTY });
-export const isReady = (caller: string, request: bigint, ready: boolean, code = 0): TraceEvent => ({
+export const completed = (caller: string, request: bigint, code = 0): RequestCompletedEvent => ({ t: 'req.completed', at: 1, request, caller, code, output: EMPTY });
+export const isReady = (caller: string, request: bigint, ready: boolean, code = 0): IsReadyEvent => ({
   t: 'ffi.is_ready',
   at: 1,
   caller,
@@ -64,7 +80,7 @@ export const isReady = (caller: string, request: bigint, ready: boolean, code = 
   ready,
   size: 0,
 });
-export const retrieve = (caller: string, request: bigint, code: number): TraceEvent => ({
+export const retrieve = (caller: string, request: bigint, code: number): RetrieveEvent => ({
   t: 'ffi.retrieve',
   at: 1,
   caller,
@@ -73,3 +89,16 @@ export const retrieve = (caller: string, request: bigint, code: number): TraceEv
   code,
   output: EMPTY,
 });
+export const moduleFault = (caller: string, request: bigint, kind: ModuleFaultEvent['kind'], module = 'worker', fn = 'echo'): ModuleFaultEvent => ({
+  t: 'module.fault',
+  at: 1,
+  request,
+  caller,
+  module,
+  fn,
+  kind,
+  message: kind,
+});
+export const latencyDrawn = (value: number): LatencyDrawEvent => ({ t: 'draw.latency', at: 0, value });
+export const faultDrawn = (value: boolean): FaultDrawEvent => ({ t: 'draw.fault', at: 0, value });
+export const handleDrawn = (value: bigint): HandleDrawEvent => ({ t: 'draw.handle', at: 0, value });

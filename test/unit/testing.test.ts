@@ -11,6 +11,7 @@ import { assumesLaunchOrder } from '../fixtures/buggy-guests.js';
 import { buggyHosts } from '../fixtures/buggy-hosts.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { LEGAL_HOSTS, type LegalHost } from './scenarios/legal-hosts.js';
+import { POLICY_BREAKING } from './scenarios/policy-breaking-hosts.js';
 
 /** Records what exploreScenario tells the test runner. */
 function fakeContext() {
@@ -168,4 +169,50 @@ test('recordScenarioTrace defaults to the reference host, seed 1 and fifo, and r
   t.like(readTraceFile(path).header, { seed: '1', strategy: 'fifo' });
   t.true(replayScenarioTrace(scenario, path).matched);
   t.throws(() => recordScenarioTrace(scenario, join(dir, 'x.trace'), { strategy: 'sideways' }), { instanceOf: TypeError, message: /^recordScenarioTrace: / });
+});
+
+// A host configured from arksim's policies opts in to having them checked.
+test('exploreScenario with checkPolicies fails a host that does not play its policies, with code that replays the saved trace with the option', (t) => {
+  const dir = tempDir('testing', t);
+  const scenario = findScenario('not-found-named-module')!;
+  const host = POLICY_BREAKING.eagerAlways.make; // NotFound at launch, even under errors=deferred
+  const clean = fakeContext();
+  exploreScenario(clean, scenario, { runs: 20, swarm: true, host });
+  t.is(clean.said[0]?.kind, 'pass', 'a legal host: the catalogue accepts either error timing');
+  const ctx = fakeContext();
+  exploreScenario(ctx, scenario, { runs: 20, swarm: true, host, checkPolicies: true, save: dir });
+  const message = ctx.said[0]?.message ?? '';
+  t.is(ctx.said[0]?.kind, 'fail');
+  t.regex(message, /policies-played: (blocking_)?launch returned NotFound at t=\d+ under errors=deferred \(the error must come from retrieve\)/);
+  t.regex(message, /replay: replayScenarioTrace\(scenario, ".*\.trace", 'exact', \{ host, checkPolicies: true \}\)/);
+  t.regex(message, /rerun: {2}runSimulation\(scenario\.build\(\), \{ \.\.\.\{.*"checkPolicies":true\}, host \}\)/);
+  t.notRegex(message, /arksim replay/, 'the CLI checks no policies');
+  const trace = /replayScenarioTrace\(scenario, "(.*?)"/.exec(message)?.[1] ?? '';
+  const r = replayScenarioTrace(scenario, trace, 'exact', { host, checkPolicies: true });
+  t.true(r.matched, r.divergence?.report());
+  t.regex(r.outcome.kind === 'failure' ? r.outcome.message : '', /^policies-played: /);
+  t.false(replayScenarioTrace(scenario, trace, 'exact', host).matched, 'without the option the run goes on past the violation');
+});
+
+test('exploreScenario with checkPolicies passes the reference host, and refuses a checkPolicies that is not a boolean', (t) => {
+  const ctx = fakeContext();
+  exploreScenario(ctx, findScenario('fanout')!, { runs: 30, swarm: true, checkPolicies: true });
+  t.deepEqual(ctx.said, [{ kind: 'pass', message: '30 runs, no failures' }]);
+  const checkPolicies = 'yes' as unknown as boolean;
+  t.throws(() => exploreScenario(fakeContext(), findScenario('fanout')!, { checkPolicies }), { instanceOf: TypeError, message: /^exploreScenario: checkPolicies must be a boolean/ });
+  const path = join(tempDir('testing', t), 'x.trace');
+  t.throws(() => recordScenarioTrace(findScenario('fanout')!, path, { checkPolicies }), { instanceOf: TypeError, message: /^recordScenarioTrace: checkPolicies/ });
+  t.throws(() => replayScenarioTrace(findScenario('fanout')!, path, 'exact', { checkPolicies }), { instanceOf: TypeError, message: /^replayScenarioTrace: checkPolicies/ });
+});
+
+test('recordScenarioTrace with checkPolicies records the run failing the check, which replays exactly with it', (t) => {
+  const dir = tempDir('testing', t);
+  const scenario = findScenario('fanout')!;
+  const host = POLICY_BREAKING.stepTwo.make; // handles 1, 3, 5: never 2
+  const path = join(dir, 'fanout-step-two.trace');
+  const rec = recordScenarioTrace(scenario, path, { seed: 3, host, checkPolicies: true });
+  t.like(rec.outcome, { kind: 'failure', reason: 'invariant' });
+  t.regex(rec.outcome.kind === 'failure' ? rec.outcome.message : '', /^policies-played: (create_function|launch) issued handle 3 at t=0 under handles=sequential, skipping 2: \d+ number\(s\) were never issued/);
+  t.true(replayScenarioTrace(scenario, path, 'exact', { host, checkPolicies: true }).matched);
+  t.is(recordScenarioTrace(scenario, join(dir, 'unchecked.trace'), { seed: 3, host }).outcome.kind, 'pass');
 });
