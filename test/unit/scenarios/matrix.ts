@@ -43,13 +43,15 @@ export function policiesAt(scenario: Scenario, point: MatrixPoint): Policies {
   return { ...DEFAULT_POLICIES, ...scenario.policies, ...point.policies };
 }
 
-export function runAt(scenario: Scenario, point: MatrixPoint, host?: HostFactory): RunResult {
+/** The run at `point`, on `host` if given, with `checkPolicies` if asked. */
+export function runAt(scenario: Scenario, point: MatrixPoint, host?: HostFactory, checkPolicies = false): RunResult {
   return runSimulation(scenario.build(), {
     seed: point.seed,
     strategy: point.strategy,
     policies: policiesAt(scenario, point),
     ...(scenario.budgets === undefined ? {} : { budgets: scenario.budgets }),
     ...(host === undefined ? {} : { host }),
+    checkPolicies,
   });
 }
 

@@ -11,7 +11,7 @@ import { ReferenceHost } from '../../../sim/host/reference-host.js';
 import { describeOutcome } from '../../../sim/outcome.js';
 import type { HostFactory } from '../../../sim/run/context.js';
 import { runSimulation, type RunResult } from '../../../sim/run/run.js';
-import { ERROR_TIMINGS, HANDLES, policiesAt, recipe, type MatrixPoint } from './matrix.js';
+import { ERROR_TIMINGS, HANDLES, policiesAt, recipe, runAt, type MatrixPoint } from './matrix.js';
 import { POLICY_BREAKING, reportingNothing, type PolicyBreakingHost } from './policy-breaking-hosts.js';
 
 const SEEDS = 10;
@@ -21,14 +21,7 @@ const POINTS: readonly MatrixPoint[] = Array.from({ length: SEEDS }, (_, i) => i
 );
 
 function run(scenario: Scenario, point: MatrixPoint, checkPolicies: boolean, host?: HostFactory): RunResult {
-  return runSimulation(scenario.build(), {
-    seed: point.seed,
-    strategy: point.strategy,
-    policies: policiesAt(scenario, point),
-    ...(scenario.budgets === undefined ? {} : { budgets: scenario.budgets }),
-    ...(host === undefined ? {} : { host }),
-    checkPolicies,
-  });
+  return runAt(scenario, point, host, checkPolicies);
 }
 
 /** The reference host as it is, and as a host that reports no requests (judged from the FFI and draws alone). */
