@@ -40,8 +40,12 @@ export function fileNamePart(s: string): string {
   return `${s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 40)}-${createHash('sha256').update(s).digest('hex').slice(0, 8)}`;
 }
 
-/** `host`: the host options the failing run had (its host, whether it checked policies), for every run made here. */
-export function saveFailure(target: RunTarget, summary: RunSummary, dir: string, host: HostOptions = {}): SavedFailure {
+/**
+ * `host`: the host options the failing run had (its host, whether it checked policies),
+ * for every run made here; `hostName` names the host in the traces' headers (default:
+ * `reference`, or `custom` with a host).
+ */
+export function saveFailure(target: RunTarget, summary: RunSummary, dir: string, host: HostOptions = {}, hostName?: string): SavedFailure {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
@@ -52,7 +56,8 @@ export function saveFailure(target: RunTarget, summary: RunSummary, dir: string,
   const base = join(dir, `${fileNamePart(target.name)}-seed${fileNamePart(plan.seed)}-${reason}`);
   const withHost = hostOptions(host);
   const runOptions = { seed: plan.seed, strategy: plan.strategy, policies: plan.policies, budgets: target.budgets, ...withHost };
-  const original = recordRun(target, runOptions, { seed: plan.seed, strategy: plan.strategy, mode: 'record', parent: null }, `${base}.original.trace`);
+  const named = hostName === undefined ? {} : { host: hostName };
+  const original = recordRun(target, runOptions, { seed: plan.seed, strategy: plan.strategy, mode: 'record', parent: null, ...named }, `${base}.original.trace`);
   const originalPath = original.path ?? `${base}.original.trace`;
   const unshrunk = (reproduction: RunOutcome): SavedFailure => ({
     summary,
@@ -71,7 +76,7 @@ export function saveFailure(target: RunTarget, summary: RunSummary, dir: string,
   const shrunk = recordRun(
     target,
     shrinkRunOptions(target, plan, s.config, withHost),
-    { seed: plan.seed, strategy: plan.strategy, mode: 'shrunk', parent: original.digest },
+    { seed: plan.seed, strategy: plan.strategy, mode: 'shrunk', parent: original.digest, ...named },
     `${base}.trace`,
   );
   return {

@@ -59,6 +59,8 @@ export interface ExploreScenarioOptions {
    * replay with it.
    */
   readonly checkPolicies?: boolean;
+  /** The host's name in the headers of the traces saved (default `custom` with `host`, else `reference`). */
+  readonly hostName?: string;
 }
 
 /** A strategy option as a spec (the CLI's spelling too); one that does not parse is a TypeError naming `fn`. */
@@ -122,7 +124,7 @@ export function exploreScenario(t: TestContextLike, scenario: Scenario, options:
   // The CLI can only rebuild catalogue scenarios; others replay through this module.
   const inCatalogue = findScenario(scenario.name) === scenario;
   for (const f of report.distinct) {
-    const saved = saveFailure(target, f, options.save ?? join('traces', 'found'), runWith);
+    const saved = saveFailure(target, f, options.save ?? join('traces', 'found'), runWith, options.hostName);
     lines.push(`- ${describeOutcome(f.outcome)}`);
     if (!saved.reproduced) {
       // Nothing reproduces it: a replay or rerun line would point at a run that does not fail.

@@ -136,6 +136,16 @@ test('exploreScenario explores against the host it is given, and the saved trace
   const trace = /replayScenarioTrace\(scenario, "(.*?)"/.exec(message)?.[1] ?? '';
   t.true(replayScenarioTrace(scenario, trace, 'exact', host).matched);
   t.false(replayScenarioTrace(scenario, trace, 'exact').matched, 'the reference host does not reproduce it');
+  // The saved traces name the host: custom unless named.
+  t.is(readTraceFile(trace).header.host, 'custom');
+  const named = tempDir('testing', t);
+  const again = fakeContext();
+  exploreScenario(again, scenario, { runs: 20, host, hostName: 'early-ready', save: named });
+  const saved = /replayScenarioTrace\(scenario, "(.*?)"/.exec(again.said[0]?.message ?? '')?.[1] ?? '';
+  const shrunk = readTraceFile(saved);
+  t.is(shrunk.header.mode, 'shrunk');
+  t.is(shrunk.header.host, 'early-ready');
+  t.is(readTraceFile(saved.replace(/\.trace$/, '.original.trace')).header.host, 'early-ready');
 });
 
 // A host developer needs a trace of a passing run on their host too (to check it against the
