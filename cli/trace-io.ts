@@ -68,7 +68,7 @@ export function traceHeader(target: RunTarget, options: RunOptions, fields: Head
   if (last !== undefined && last.target === target) {
     const h = last.header;
     // Compared by value: a caller may pass equal policies as a new object every run.
-    if (h.strategy === strategy && h.mode === fields.mode && h.parent === fields.parent && h.host === host && samePolicies(h.policies, policies) && sameBudgets(h.budgets, budgets)) {
+    if (h.strategy === strategy && h.mode === fields.mode && h.parent === fields.parent && h.host === host && h.checkPolicies === (options.checkPolicies === true) && samePolicies(h.policies, policies) && sameBudgets(h.budgets, budgets)) {
       return headerWithSeed(h, fields.seed);
     }
   }
@@ -83,6 +83,7 @@ export function traceHeader(target: RunTarget, options: RunOptions, fields: Head
     mode: fields.mode,
     parent: fields.parent,
     host,
+    checkPolicies: options.checkPolicies === true,
   });
   last = { target, header };
   return header;
@@ -162,6 +163,7 @@ export function recordedRun(trace: Trace, tracePath?: string): RecordedRun {
     strategy,
     policies: trace.header.policies,
     budgets: trace.header.budgets,
+    checkPolicies: trace.header.checkPolicies,
     events: trace.events,
   };
 }

@@ -1,7 +1,7 @@
 import type { Budgets } from '../sim/budget.js';
 import type { LatencySpec, Policies } from '../sim/host/policies.js';
 import { ERROR_TIMINGS, HANDLE_NUMBERINGS } from './enums.js';
-import { SchemaError, digestFromWire, digestToWire, expected, hexDigest, oneOf, plainRecord, stringToWire, wireArray } from './fields.js';
+import { SchemaError, boolean, digestFromWire, digestToWire, expected, hexDigest, oneOf, plainRecord, stringToWire, wireArray } from './fields.js';
 import { TRACE_FORMAT_VERSION, type TraceFormatVersion } from './layout.js';
 import { TRACE_LIMITS } from './limits.js';
 import { MsgpackWriter } from './msgpack.js';
@@ -53,10 +53,19 @@ export interface TraceHeader {
    * (format version 1, or a header made without it).
    */
   readonly host: string | null;
+  /**
+   * Whether the run checked that the host plays its policies (RunOptions
+   * `checkPolicies`, the `policies-played` invariant): replay and shrink do as the run
+   * did, or a run that failed it would not fail again. False in format version 1.
+   */
+  readonly checkPolicies: boolean;
 }
 
-/** A header without the two fields every header has the same; `host` defaults to null. */
-export type TraceHeaderInit = Omit<TraceHeader, 'magic' | 'formatVersion' | 'host'> & { readonly host?: string | null };
+/** A header without the two fields every header has the same; `host` defaults to null, `checkPolicies` to false. */
+export type TraceHeaderInit = Omit<TraceHeader, 'magic' | 'formatVersion' | 'host' | 'checkPolicies'> & {
+  readonly host?: string | null;
+  readonly checkPolicies?: boolean;
+};
 
 const wasmRole = oneOf<TraceWasmRole>(['guest', 'module'], 'a Wasm role');
 const traceMode = oneOf<TraceMode>(['record', 'replay-check', 'shrunk'], 'a trace mode');
@@ -166,6 +175,7 @@ export function canonicalHeader(value: unknown, version: TraceFormatVersion = TR
   }
   // Version 1 had no host field.
   const host = version === 1 ? null : within('host', () => nullable(stringToWire)(o.host ?? null));
+  const checkPolicies = version === 1 ? false : within('checkPolicies', () => boolean(o.checkPolicies === undefined ? false : o.checkPolicies));
   return {
     magic: TRACE_HEADER_MAGIC,
     formatVersion: version,
@@ -179,6 +189,7 @@ export function canonicalHeader(value: unknown, version: TraceFormatVersion = TR
     mode: within('mode', () => traceMode(o.mode)),
     parent: within('parent', () => nullable(hexDigest)(o.parent)),
     host,
+    checkPolicies,
   };
 }
 
@@ -240,6 +251,7 @@ export function headerWithSeed(base: TraceHeader, seed: string): TraceHeader {
     mode: root.mode,
     parent: root.parent,
     host: root.host,
+    checkPolicies: root.checkPolicies,
   });
   lastDerived = { header, root };
   return header;
@@ -296,6 +308,7 @@ export function headerToWire(header: TraceHeader): unknown[] {
     header.mode,
     header.parent === null ? null : digestToWire(header.parent),
     header.host,
+    header.checkPolicies,
   ];
 }
 
@@ -324,10 +337,10 @@ function budgetsFromWire(value: unknown): Record<string, unknown> {
 
 /**
  * A header of format `version` rebuilt from its decoded wire array, every field checked as
- * `canonicalHeader` does. Version 1 has 9 fields; version 2 adds `host`. Throws `SchemaError`.
+ * `canonicalHeader` does. Version 1 has 9 fields; version 2 adds `host` and `checkPolicies`. Throws `SchemaError`.
  */
 export function headerFromWire(value: unknown, version: TraceFormatVersion): TraceHeader {
-  const a = wireArray(value, 'a header array', version === 1 ? 9 : 10);
+  const a = wireArray(value, 'a header array', version === 1 ? 9 : 11);
   const wasm = within('wasm', () => wireArray(a[2], 'an array of Wasm entries').map((entry, i) => within(`[${i}]`, () => wasmFromWire(entry))));
   return canonicalHeader({
     magic: TRACE_HEADER_MAGIC,
@@ -342,5 +355,6 @@ export function headerFromWire(value: unknown, version: TraceFormatVersion): Tra
     mode: a[7],
     parent: a[8] === null ? null : within('parent', () => digestFromWire(a[8])),
     host: a[9],
+    checkPolicies: a[10],
   }, version);
 }

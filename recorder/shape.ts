@@ -81,9 +81,9 @@ export const EVENT_FIELD_SHAPES_BY_VERSION: { readonly [V in TraceFormatVersion]
   2: EVENT_FIELD_SHAPES,
 });
 
-/** `[arksimVersion, scenario, wasm, seed, strategy, policies, budgets, mode, parent, host]` (header.ts; version 1 has no `host`). */
+/** `[arksimVersion, scenario, wasm, seed, strategy, policies, budgets, mode, parent, host, checkPolicies]` (header.ts; version 1 has the first 9). */
 export const HEADER_SHAPE: TupleShape = tuple(
-  [9, 10],
+  [9, 11],
   [
     'scalar',
     'scalar',
@@ -94,6 +94,7 @@ export const HEADER_SHAPE: TupleShape = tuple(
     tuple([5], SCALARS(5)),
     'scalar',
     'bytes',
+    'scalar',
     'scalar',
   ],
 );

@@ -102,11 +102,6 @@ function hostOptionsOf(host: HostFactory | undefined, checkPolicies: boolean): H
   return { ...(host === undefined ? {} : { host }), ...(checkPolicies ? { checkPolicies } : {}) };
 }
 
-/** What a message's replay line passes as replayScenarioTrace's `host`; undefined: nothing. */
-function replayHostArgument(host: boolean, checkPolicies: boolean): string | undefined {
-  if (checkPolicies) return host ? '{ host, checkPolicies: true }' : '{ checkPolicies: true }';
-  return host ? 'host' : undefined;
-}
 
 /** Explores `scenario`; on failure, shrinks and saves each distinct failure and fails `t` with the replay commands. */
 export function exploreScenario(t: TestContextLike, scenario: Scenario, options: ExploreScenarioOptions = {}): ExploreReport {
@@ -139,13 +134,13 @@ export function exploreScenario(t: TestContextLike, scenario: Scenario, options:
       const checks = checkPolicies ? { checkPolicies } : {};
       const options = { seed: f.plan.seed, strategy: f.plan.strategy, policies: f.plan.policies, budgets: target.budgets, ...checks };
       const path = JSON.stringify(saved.trace);
-      const replayHost = replayHostArgument(host !== undefined, checkPolicies);
-      const replayArgs = replayHost === undefined ? path : `${path}, 'exact', ${replayHost}`;
+      // The trace's header says whether the run checked its policies: replay does as it did.
+      const replayArgs = host === undefined ? path : `${path}, 'exact', host`;
       const runArgs = host === undefined ? JSON.stringify(options) : `{ ...${JSON.stringify(options)}, host }`;
       lines.push(`  trace:  ${saved.trace} (arksim inspect, export and diff read it)`);
       lines.push(`  replay: replayScenarioTrace(scenario, ${replayArgs}) from 'arksim/testing'`);
       lines.push(`  rerun:  runSimulation(scenario.build(), ${runArgs}) from 'arksim'`);
-      lines.push(`  (scenario: your "${scenario.name}" scenario object${host === undefined ? '' : ', host: the host factory you explored'}; the CLI rebuilds only catalogue scenarios${checkPolicies ? ' and checks no policies' : ''})`);
+      lines.push(`  (scenario: your "${scenario.name}" scenario object${host === undefined ? '' : ', host: the host factory you explored'}; the CLI rebuilds only catalogue scenarios${checkPolicies ? ", and arksim run checks no policies" : ''})`);
     }
   }
   t.fail(lines.join('\n'));
@@ -154,9 +149,9 @@ export function exploreScenario(t: TestContextLike, scenario: Scenario, options:
 
 /**
  * Replays a saved trace against a scenario object (which need not be in the catalogue),
- * on the reference host or on `host`: a host factory, or `{ host, checkPolicies }` for a
- * run recorded with `checkPolicies` (a trace does not say it was; replayed without it, a
- * run that failed `policies-played` goes on past the violation and diverges).
+ * on the reference host or on `host`: a host factory, or `{ host, checkPolicies }`. A run
+ * recorded with `checkPolicies` is replayed with it whatever is passed (the trace header
+ * says so), so a run that failed `policies-played` fails it again.
  * A trace that cannot be read throws `TraceFormatError` (its `reason` and `offset` say
  * why and where; a header whose strategy does not parse is `bad-event`), or
  * `TracePartialOnlyError` when only the `.partial` file of an unfinished recording is
@@ -225,6 +220,6 @@ export function recordedRun(trace: Trace): RecordedRun {
     if (error instanceof StrategyParseError) throw new TraceFormatError('bad-event', PROLOGUE_BYTES + CHUNK_HEADER_BYTES, `header: strategy: ${error.message}`);
     throw error;
   }
-  const { seed, policies, budgets } = trace.header;
-  return { seed, strategy, policies, budgets, events: trace.events };
+  const { seed, policies, budgets, checkPolicies } = trace.header;
+  return { seed, strategy, policies, budgets, checkPolicies, events: trace.events };
 }

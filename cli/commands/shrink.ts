@@ -46,7 +46,9 @@ export function shrinkCommandSpec(program: Command, exit: (code: number) => void
       const plan = { index: 0, seed: recorded.seed, strategy: recorded.strategy, policies: recorded.policies };
       const bar = progressBar(maxRuns, 'shrinking', ' {bar} {value} runs (at most {total})');
       // The failure to reproduce is the one the trace recorded, not whatever the re-run gives.
-      const s = shrink(target, plan, { from: trace.events, expect: trace.footer.outcome, maxRuns: maxRuns - RECORD_RUNS, onRun: (n) => bar.update(n) });
+      // A run that checked its policies is shrunk (and saved) checking them: the header says.
+      const checks = recorded.checkPolicies === true ? { checkPolicies: true } : {};
+      const s = shrink(target, plan, { from: trace.events, expect: trace.footer.outcome, maxRuns: maxRuns - RECORD_RUNS, onRun: (n) => bar.update(n), ...checks });
       if (!s.reproduced) {
         bar.stop();
         throw new UsageError(
@@ -54,7 +56,7 @@ export function shrinkCommandSpec(program: Command, exit: (code: number) => void
             `recorded: ${describeOutcome(s.expected)}; re-run: ${describeOutcome(s.actual)}`,
         );
       }
-      const saved = recordRun(target, shrinkRunOptions(target, plan, s.config), { seed: plan.seed, strategy: plan.strategy, mode: 'shrunk', parent: trace.footer.digest }, out);
+      const saved = recordRun(target, shrinkRunOptions(target, plan, s.config, checks), { seed: plan.seed, strategy: plan.strategy, mode: 'shrunk', parent: trace.footer.digest }, out);
       const st = { ...s.stats, runs: s.stats.runs + RECORD_RUNS };
       bar.update(st.runs);
       bar.stop();

@@ -18,7 +18,7 @@ export function headerSummary(header: TraceHeader | undefined): [string, string]
     ['policies', formatPolicies(header.policies).join(' ')],
     ['budgets', `maxSteps=${grouped(b.maxSteps)} maxTime=${grouped(b.maxTime)} us frames=${grouped(b.frames)} frameUs=${grouped(b.frameUs)} fuel=${grouped(b.fuel)}`],
     ['mode', `${header.mode}${header.parent === null ? '' : ` (parent ${header.parent.slice(0, 16)}…)`}`],
-    ['host', header.host ?? '(not recorded)'],
+    ['host', `${header.host ?? '(not recorded)'}${header.checkPolicies ? ', checked to play its policies (policies-played)' : ''}`],
     ['format', `version ${header.formatVersion}, written by arksim ${header.arksimVersion}`],
   ];
 }
@@ -60,6 +60,7 @@ function flatten(header: TraceHeader): Map<string, string> {
   out.set('mode', header.mode);
   out.set('parent', text(header.parent));
   out.set('host', header.host ?? '(not recorded)');
+  out.set('checkPolicies', String(header.checkPolicies));
   out.set('arksimVersion', header.arksimVersion);
   out.set('formatVersion', text(header.formatVersion));
   return out;

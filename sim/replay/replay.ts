@@ -33,6 +33,8 @@ export interface RecordedRun {
   readonly strategy: StrategySpec;
   readonly policies: Policies;
   readonly budgets: Budgets;
+  /** The recorded run checked that its host plays its policies (the trace header says): a replay does too. */
+  readonly checkPolicies?: boolean;
   readonly events: readonly TraceEvent[];
 }
 
@@ -93,6 +95,7 @@ export function replayRun(
     draws: (seeded) => new ReplayDraws(cursor, seeded),
     sinks: [...(comparator === undefined ? [] : [comparator]), ...(options.sinks ?? [])],
     ...hostOptions(options),
+    ...(recorded.checkPolicies === true ? { checkPolicies: true } : {}),
   });
   const divergence = comparator?.finish();
   return {

@@ -43,6 +43,13 @@ test("inspect shows the host; replay of another host's trace says it runs the re
   const own = arksim(['replay', reference]);
   t.is(own.code, 0);
   t.is(own.stderr, '');
+  // A run that checked its policies says so, and the CLI's replay checks them again.
+  const checked = join(dir, 'checked.trace');
+  recordScenarioTrace(scenario, checked, { checkPolicies: true });
+  t.true(readTraceFile(checked).header.checkPolicies);
+  t.regex(arksim(['inspect', checked]).stdout, /^host\s+reference, checked to play its policies \(policies-played\)$/m);
+  t.is(arksim(['replay', checked]).code, 0);
+  t.regex(arksim(['diff', reference, checked]).stdout, /checkPolicies +false → true/);
   // diff names the hosts among the header differences.
   t.regex(arksim(['diff', reference, mine]).stdout, /host.*reference.*per-module host/);
 });

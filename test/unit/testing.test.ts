@@ -182,7 +182,7 @@ test('recordScenarioTrace defaults to the reference host, seed 1 and fifo, and r
 });
 
 // A host configured from arksim's policies opts in to having them checked.
-test('exploreScenario with checkPolicies fails a host that does not play its policies, with code that replays the saved trace with the option', (t) => {
+test('exploreScenario with checkPolicies fails a host that does not play its policies, with code that replays the saved trace, which checks them again', (t) => {
   const dir = tempDir('testing', t);
   const scenario = findScenario('not-found-named-module')!;
   const host = POLICY_BREAKING.eagerAlways.make; // NotFound at launch, even under errors=deferred
@@ -194,14 +194,17 @@ test('exploreScenario with checkPolicies fails a host that does not play its pol
   const message = ctx.said[0]?.message ?? '';
   t.is(ctx.said[0]?.kind, 'fail');
   t.regex(message, /policies-played: (blocking_)?launch returned NotFound at t=\d+ under errors=deferred \(the error must come from retrieve\)/);
-  t.regex(message, /replay: replayScenarioTrace\(scenario, ".*\.trace", 'exact', \{ host, checkPolicies: true \}\)/);
+  t.regex(message, /replay: replayScenarioTrace\(scenario, ".*\.trace", 'exact', host\)/);
   t.regex(message, /rerun: {2}runSimulation\(scenario\.build\(\), \{ \.\.\.\{.*"checkPolicies":true\}, host \}\)/);
-  t.notRegex(message, /arksim replay/, 'the CLI checks no policies');
+  t.notRegex(message, /arksim replay/, 'the CLI runs no custom host');
   const trace = /replayScenarioTrace\(scenario, "(.*?)"/.exec(message)?.[1] ?? '';
   const r = replayScenarioTrace(scenario, trace, 'exact', { host, checkPolicies: true });
   t.true(r.matched, r.divergence?.report());
   t.regex(r.outcome.kind === 'failure' ? r.outcome.message : '', /^policies-played: /);
-  t.false(replayScenarioTrace(scenario, trace, 'exact', host).matched, 'without the option the run goes on past the violation');
+  t.true(readTraceFile(trace).header.checkPolicies, 'the saved trace says it checked the policies');
+  const again = replayScenarioTrace(scenario, trace, 'exact', host);
+  t.true(again.matched, 'the header turns the check on: the run fails it again');
+  t.deepEqual(again.outcome, r.outcome);
 });
 
 test('exploreScenario with checkPolicies passes the reference host, and refuses a checkPolicies that is not a boolean', (t) => {

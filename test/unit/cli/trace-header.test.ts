@@ -33,6 +33,7 @@ function expected(target: RunTarget, options: RunOptions, f: HeaderFields): Retu
     mode: f.mode,
     parent: f.parent,
     host: f.host ?? (options.host === undefined ? 'reference' : 'custom'),
+    checkPolicies: options.checkPolicies === true,
   });
 }
 
@@ -58,6 +59,8 @@ test('every change between two headers shows in the second', (t) => {
     [a, { seed: 2 }, fields({ seed: 'x', host: 'mine' })],
     [a, { seed: 2, host: (env) => new ReferenceHost(env) }, fields({ seed: 'x' })],
     [a, { seed: 3 }, fields({ seed: 'x' })],
+    [a, { seed: 3, checkPolicies: true }, fields({ seed: 'x' })],
+    [a, { seed: 3 }, fields({ seed: 'y' })],
   ];
   for (const [target, options, f] of steps) t.deepEqual(traceHeader(target, options, f), expected(target, options, f));
 });

@@ -47,4 +47,6 @@ test('a failure found with checkPolicies shrinks with it, and its shrunk run rep
   t.true(again.matched, again.divergence?.report());
   t.true(sameFailure(again.outcome, found.outcome));
   t.false(replayRun(target.build(), recorded, 'exact', { host }).matched, 'without it the run goes on past the violation');
+  // A trace's header carries the option (RecordedRun.checkPolicies): its replay needs none.
+  t.true(replayRun(target.build(), { ...recorded, checkPolicies: true }, 'exact', { host }).matched);
 });

@@ -171,7 +171,7 @@ test('a header or footer that does not fit the schema is bad-event', (t) => {
   const notArray = encodeChunk(ChunkKind.header, pack({ seed: '1' }));
   t.regex(readError(concat(prologue, notArray)).message, /bad-chunk/, 'a map never gets past the scan');
   const short = encodeChunk(ChunkKind.header, pack([1, 2]));
-  t.regex(readError(concat(prologue, short)).message, /expected a header array of 10 items, got array of 2/);
+  t.regex(readError(concat(prologue, short)).message, /expected a header array of 11 items, got array of 2/);
   const digest = new Uint8Array(32);
   const footer = encodeChunk(ChunkKind.footer, pack([-1, digest, ['pass']]));
   const footerError = readError(concat(prologue, headerChunk(header), footer));

@@ -160,7 +160,7 @@ test('a header or footer that does not fit its shape is refused without decoding
   const n = TRACE_LIMITS.maxArrayItems;
   const prologue = encodePrologue();
   const headerBomb = encodeChunk(ChunkKind.header, concat(array32(n), new Uint8Array(n).fill(0x90)));
-  const a = expectRefusal(t, concat(prologue, headerBomb), 'bad-event', prologue.length + 9, /header: expected a header array of 10 items, got array of 1048576/);
+  const a = expectRefusal(t, concat(prologue, headerBomb), 'bad-event', prologue.length + 9, /header: expected a header array of 11 items, got array of 1048576/);
   // a list of Wasm entries, each [nil, nil, nil] (4 bytes for two objects)
   const wire = headerToWire(header);
   const entries = n / 4;

@@ -36,6 +36,7 @@ test('every version-1 fixture reads as the version-2 trace of the same run: the 
     const v2 = readTrace(v2Of(name));
     t.is(v1.header.formatVersion, 1, name);
     t.is(v1.header.host, null, name);
+    t.false(v1.header.checkPolicies, name);
     t.is(v2.header.formatVersion, 2, name);
     t.is(eventsKey(v1.events), eventsKey(v2.events), name);
     t.deepEqual(v1.footer.outcome, v2.footer.outcome, name);
@@ -112,10 +113,10 @@ test('a version-1 event of the wrong length is bad-event, named for its version-
   t.is(error?.reason, 'bad-event');
   t.regex(error?.message ?? '', /event #0: req\.completed: expected an array of 5 items/);
   t.is(readTrace(v1TraceOf(sampleHeader(), [pack([v1Wire(completed)])], 1)).events.length, 1);
-  // A version-2 header (10 items) in a version-1 trace.
+  // A version-2 header (11 items) in a version-1 trace.
   const v2Header = traceOf(sampleHeader(), [], 0);
   v2Header[8] = 1;
   const headerError = t.throws(() => readTrace(v2Header), { instanceOf: TraceFormatError });
   t.is(headerError?.reason, 'bad-event');
-  t.regex(headerError?.message ?? '', /header: expected a header array of 9 items, got array of 10/);
+  t.regex(headerError?.message ?? '', /header: expected a header array of 9 items, got array of 11/);
 });
