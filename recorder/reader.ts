@@ -164,8 +164,10 @@ function* readChunks(source: TraceSource, limits: TraceLimits, state: ReadState,
   try {
     yield* readVersionedChunks(source, limits, state, visitor, version, v1);
   } catch (error) {
-    // A version-1 event held back for its caller came from an intact chunk: it is handed over too.
-    v1?.flush();
+    // A version-1 event held back for its caller came from an intact chunk: it is handed
+    // over before the damage is reported. (An error of the source or the visitor ends the
+    // read as it is.)
+    if (error instanceof TraceFormatError) v1?.flush();
     throw error;
   }
 }
