@@ -193,14 +193,14 @@ test('exploreScenario with checkPolicies fails a host that does not play its pol
   exploreScenario(ctx, scenario, { runs: 20, swarm: true, host, checkPolicies: true, save: dir });
   const message = ctx.said[0]?.message ?? '';
   t.is(ctx.said[0]?.kind, 'fail');
-  t.regex(message, /policies-played: (blocking_)?launch returned NotFound at t=\d+ under errors=deferred \(the error must come from retrieve\)/);
+  t.regex(message, /policies-played \(errors\): (blocking_)?launch returned NotFound at t=\d+ under errors=deferred \(the error must come from retrieve\)/);
   t.regex(message, /replay: replayScenarioTrace\(scenario, ".*\.trace", 'exact', host\)/);
   t.regex(message, /rerun: {2}runSimulation\(scenario\.build\(\), \{ \.\.\.\{.*"checkPolicies":true\}, host \}\)/);
   t.notRegex(message, /arksim replay/, 'the CLI runs no custom host');
   const trace = /replayScenarioTrace\(scenario, "(.*?)"/.exec(message)?.[1] ?? '';
   const r = replayScenarioTrace(scenario, trace, 'exact', { host, checkPolicies: true });
   t.true(r.matched, r.divergence?.report());
-  t.regex(r.outcome.kind === 'failure' ? r.outcome.message : '', /^policies-played: /);
+  t.regex(r.outcome.kind === 'failure' ? r.outcome.message : '', /^policies-played \(errors\): /);
   t.true(readTraceFile(trace).header.checkPolicies, 'the saved trace says it checked the policies');
   const again = replayScenarioTrace(scenario, trace, 'exact', host);
   t.true(again.matched, 'the header turns the check on: the run fails it again');
@@ -225,7 +225,7 @@ test('recordScenarioTrace with checkPolicies records the run failing the check, 
   const path = join(dir, 'fanout-step-two.trace');
   const rec = recordScenarioTrace(scenario, path, { seed: 3, host, checkPolicies: true });
   t.like(rec.outcome, { kind: 'failure', reason: 'invariant' });
-  t.regex(rec.outcome.kind === 'failure' ? rec.outcome.message : '', /^policies-played: (create_function|launch) issued handle 3 at t=0 under handles=sequential, skipping 2: \d+ number\(s\) were never issued/);
+  t.regex(rec.outcome.kind === 'failure' ? rec.outcome.message : '', /^policies-played \(handles\): (create_function|launch) issued handle 3 at t=0 under handles=sequential, skipping 2: \d+ number\(s\) were never issued/);
   t.true(replayScenarioTrace(scenario, path, 'exact', { host, checkPolicies: true }).matched);
   t.is(recordScenarioTrace(scenario, join(dir, 'unchecked.trace'), { seed: 3, host }).outcome.kind, 'pass');
 });

@@ -1,11 +1,15 @@
 /**
  * What each policy's checker is: one run's events in, a violation's detail out (the
- * invariant puts its name in front). Calls are named as ABI.md names them.
+ * invariant puts its name and the checker's policy in front). Calls are named as ABI.md names them.
  */
 import type { RequestLaunchedEvent, TraceEvent } from '../../events.js';
 import { codeName, ErrorCode } from '../../host/codes.js';
 
+/** The policy a checker judges, as `Policies` names it: part of its failures' message and signature. */
+export type PolicyName = 'errors' | 'handles' | 'latency' | 'faults';
+
 export interface PolicyChecker {
+  readonly policy: PolicyName;
   /** A violation's detail, or undefined. */
   observe(event: TraceEvent): string | undefined;
   /** What only the whole run shows; called once, at its end. */

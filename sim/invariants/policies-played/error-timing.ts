@@ -44,6 +44,7 @@ const consumes = (code: number): boolean =>
   code === ErrorCode.Success || code === ErrorCode.NotFound || code === ErrorCode.InternalError;
 
 export class ErrorTimingChecker implements PolicyChecker {
+  readonly policy = 'errors' as const;
   private readonly handedOut = new PerCaller<HandedOut>();
   /** eager only: requests the host reported, to tell which one a `module.fault` fails. */
   private readonly reported = new PerCaller<Reported>();

@@ -14,6 +14,7 @@ import type { TraceEvent } from '../../events.js';
 import type { PolicyChecker } from './checker.js';
 
 export class FaultsChecker implements PolicyChecker {
+  readonly policy = 'faults' as const;
   /** True fault draws no injected fault has used yet. */
   private unused = 0;
 

@@ -28,6 +28,7 @@ import { launchCall, type PolicyChecker } from './checker.js';
 import { NumberGaps } from './number-gaps.js';
 
 export class HandleNumberingChecker implements PolicyChecker {
+  readonly policy = 'handles' as const;
   /** Requests reported with `req.launched` whose launch has not returned: already seen issued. */
   private readonly reported = new PerCaller<true>();
   /** sequential: the highest number issued, the numbers skipped below it, the launches that failed. */

@@ -15,9 +15,9 @@
  * What rests on `req.*` and `module.fault` events judges only what the host reports
  * with them (a host that reports none is judged on the rest).
  *
- * Gotchas: every violation is "the same failure" to explore and the shrinker (an
- * invariant's failures are compared by its name), so shrinking keeps the run failing
- * this invariant, not necessarily on the same policy. Replay a trace of such a run with
+ * Gotchas: failures are compared (by explore and the shrinker) by the text before the
+ * message's colon, here the name and the policy: violations of one policy are one
+ * failure, whatever call or time they name. Replay a trace of such a run with
  * the option too: without it, the run goes on past the violation and diverges.
  */
 import type { TraceEvent, TraceEventTag } from '../../events.js';
@@ -45,6 +45,15 @@ const OBSERVES: readonly TraceEventTag[] = [
   'module.fault',
 ];
 
+/**
+ * `policies-played (errors): …`: the policy is part of the name before the colon, which
+ * is what explore and the shrinker compare invariant failures by, so two policies a host
+ * does not play are two failures, and shrinking one keeps it on that policy.
+ */
+function violation(c: PolicyChecker, detail: string): string {
+  return violationMessage(`${NAME} (${c.policy})`, detail);
+}
+
 class Checker implements InvariantChecker {
   private readonly checkers: readonly PolicyChecker[];
   constructor(policies: Policies) {
@@ -59,7 +68,7 @@ class Checker implements InvariantChecker {
   observe(e: TraceEvent): string | undefined {
     for (const c of this.checkers) {
       const v = c.observe(e);
-      if (v !== undefined) return violationMessage(NAME, v);
+      if (v !== undefined) return violation(c, v);
     }
     return undefined;
   }
@@ -67,7 +76,7 @@ class Checker implements InvariantChecker {
   finish(): string | undefined {
     for (const c of this.checkers) {
       const v = c.finish?.();
-      if (v !== undefined) return violationMessage(NAME, v);
+      if (v !== undefined) return violation(c, v);
     }
     return undefined;
   }

@@ -28,21 +28,22 @@ function possible(spec: LatencySpec, us: number): boolean {
 }
 
 export class LatencyChecker implements PolicyChecker {
+  readonly policy = 'latency' as const;
   /** Latencies drawn and not yet used by a `req.launched`: value → how many. */
   private readonly drawn = new Map<number, number>();
   /** Requests the host reported, per caller: a host may number each module's requests on its own. */
   private readonly requests = new PerCaller<Reported>();
-  private readonly policy: string;
+  private readonly spelled: string;
 
   constructor(private readonly latency: LatencySpec) {
-    this.policy = `latency=${formatLatency(latency)}`;
+    this.spelled = `latency=${formatLatency(latency)}`;
   }
 
   observe(e: TraceEvent): string | undefined {
     switch (e.t) {
       case 'draw.latency':
         if (!possible(this.latency, e.value)) {
-          return `the host drew a latency of ${e.value} us at t=${e.at}, which ${this.policy} cannot give`;
+          return `the host drew a latency of ${e.value} us at t=${e.at}, which ${this.spelled} cannot give`;
         }
         this.drawn.set(e.value, (this.drawn.get(e.value) ?? 0) + 1);
         return undefined;
@@ -50,7 +51,7 @@ export class LatencyChecker implements PolicyChecker {
         this.requests.set(e.caller, e.request, { launched: e });
         const latency = e.due - e.at;
         const left = this.drawn.get(latency) ?? 0;
-        if (left === 0) return `${launchOf(e)} is due at t=${e.due} (after ${latency} us), a latency no draw gave under ${this.policy}`;
+        if (left === 0) return `${launchOf(e)} is due at t=${e.due} (after ${latency} us), a latency no draw gave under ${this.spelled}`;
         if (left === 1) this.drawn.delete(latency);
         else this.drawn.set(latency, left - 1);
         return undefined;
@@ -58,25 +59,25 @@ export class LatencyChecker implements PolicyChecker {
       case 'req.completed': {
         const r = this.requests.get(e.caller, e.request);
         if (r === undefined || e.at >= r.launched.due) return undefined;
-        return `the request of ${launchOf(r.launched)} completed at t=${e.at}, before its due time t=${r.launched.due}, under ${this.policy}`;
+        return `the request of ${launchOf(r.launched)} completed at t=${e.at}, before its due time t=${r.launched.due}, under ${this.spelled}`;
       }
       case 'ffi.is_ready': {
         if (e.code !== ErrorCode.Success || !e.ready) return undefined;
         const r = this.requests.get(e.caller, e.request);
         if (r === undefined || e.at >= r.launched.due) return undefined;
-        return `is_ready said ready at t=${e.at} for the request of ${launchOf(r.launched)}, before its due time t=${r.launched.due}, under ${this.policy}`;
+        return `is_ready said ready at t=${e.at} for the request of ${launchOf(r.launched)}, before its due time t=${r.launched.due}, under ${this.spelled}`;
       }
       case 'ffi.retrieve': {
         if (e.code !== ErrorCode.Success && e.code !== ErrorCode.NotFound && e.code !== ErrorCode.InternalError) return undefined;
         const r = this.requests.get(e.caller, e.request);
         if (r === undefined || e.at >= r.launched.due) return undefined;
-        return `retrieve returned ${codeWord(e.code)} at t=${e.at} for the request of ${launchOf(r.launched)}, before its due time t=${r.launched.due}, under ${this.policy}`;
+        return `retrieve returned ${codeWord(e.code)} at t=${e.at} for the request of ${launchOf(r.launched)}, before its due time t=${r.launched.due}, under ${this.spelled}`;
       }
       case 'ffi.launch': {
         if (!e.blocking || e.code !== ErrorCode.Success) return undefined;
         const r = this.requests.get(e.caller, e.request);
         if (r === undefined || e.end >= r.launched.due) return undefined;
-        return `${launchOf(r.launched)} returned at t=${e.end}, before its request's due time t=${r.launched.due}, under ${this.policy}`;
+        return `${launchOf(r.launched)} returned at t=${e.end}, before its request's due time t=${r.launched.due}, under ${this.spelled}`;
       }
       default:
         return undefined;

@@ -25,7 +25,7 @@ test('explore finds the policy bug only with checkPolicies', (t) => {
   t.is(explore(target, config, { host }).failures.length, 0);
   const found = explore(target, config, { host, checkPolicies: true }).failures[0];
   t.like(found?.outcome, { kind: 'failure', reason: 'invariant' });
-  t.regex(found?.outcome.kind === 'failure' ? found.outcome.message : '', /^policies-played: (blocking_)?launch returned NotFound at t=\d+ under errors=deferred/);
+  t.regex(found?.outcome.kind === 'failure' ? found.outcome.message : '', /^policies-played \(errors\): (blocking_)?launch returned NotFound at t=\d+ under errors=deferred/);
   t.is(found?.plan.policies.errors, 'deferred');
 });
 

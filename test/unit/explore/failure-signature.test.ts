@@ -10,6 +10,9 @@ import { explore } from '../../../sim/explore/explore.js';
 import { shrink } from '../../../sim/explore/shrink.js';
 import { ok, type FfiResult } from '../../../sim/host/api.js';
 import { ReferenceHost } from '../../../sim/host/reference-host.js';
+import type { TraceEvent } from '../../../sim/events.js';
+import { DEFAULT_POLICIES } from '../../../sim/host/policies.js';
+import { policiesPlayed } from '../../../sim/invariants/policies-played/index.js';
 import { failureSignature, sameFailure, type RunOutcome } from '../../../sim/outcome.js';
 import { WrongSizeHost } from '../../fixtures/buggy-hosts.js';
 
@@ -81,4 +84,18 @@ test('a host that garbles outputs is one failure in fanout-wide, not one per set
   const messages = new Set(report.failures.map((f) => (f.outcome.kind === 'failure' ? f.outcome.message : 'pass')));
   t.true(messages.size >= 5, `the failing runs report various bytes (${messages.size} messages)`);
   t.is(report.distinct.length, 1, [...messages].slice(0, 5).join(' / '));
+});
+
+test('policies-played: violations of one policy are one failure, of two policies two', (t) => {
+  const played = policiesPlayed({ ...DEFAULT_POLICIES, errors: 'deferred', handles: 'random' }).create();
+  const launch = (at: number): TraceEvent => ({ t: 'ffi.launch', at, end: at, caller: 'guest', blocking: false, handle: 1n, input: new Uint8Array(0), code: 6, request: 0n });
+  const violation = (e: TraceEvent): RunOutcome => ({ kind: 'failure', reason: 'invariant', message: played.observe(e) ?? '' });
+  const early = violation(launch(1));
+  const late = violation(launch(900));
+  const created: TraceEvent = { t: 'ffi.create_function', at: 2, caller: 'guest', fnType: 0, module: 'worker', name: 'echo', code: 0, handle: 5n };
+  const undrawn = violation(created);
+  t.regex(early.kind === 'failure' ? early.message : '', /^policies-played \(errors\): launch returned NotFound at t=1 /);
+  t.regex(undrawn.kind === 'failure' ? undrawn.message : '', /^policies-played \(handles\): create_function issued handle 5 /);
+  t.true(sameFailure(early, late));
+  t.false(sameFailure(early, undrawn));
 });

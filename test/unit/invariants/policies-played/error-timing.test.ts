@@ -18,8 +18,8 @@ const readySized = (size: number): TraceEvent => ({ ...isReady('guest', 2n, true
 
 test('errors=deferred: a launch or blocking_launch returning NotFound or InternalError fails, naming the call', (t) => {
   const failed = (blocking: boolean, code: number): TraceEvent[] => [created('guest', 1n), { ...launch('guest', 1n, 0n, code), blocking, at: 5 }];
-  t.is(check('deferred', failed(false, NotFound)), 'policies-played: launch returned NotFound at t=5 under errors=deferred (the error must come from retrieve)');
-  t.is(check('deferred', failed(true, InternalError)), 'policies-played: blocking_launch returned InternalError at t=5 under errors=deferred (the error must come from retrieve)');
+  t.is(check('deferred', failed(false, NotFound)), 'policies-played (errors): launch returned NotFound at t=5 under errors=deferred (the error must come from retrieve)');
+  t.is(check('deferred', failed(true, InternalError)), 'policies-played (errors): blocking_launch returned InternalError at t=5 under errors=deferred (the error must come from retrieve)');
   t.is(check('deferred', failed(false, InvalidArguments)), undefined, 'a bad handle is no launch error');
   t.is(check('eager', failed(false, NotFound)), undefined);
   t.is(check('eager', failed(true, InternalError)), undefined);
@@ -30,13 +30,13 @@ test('errors=deferred: the error comes from retrieve after is_ready said size 0;
   t.is(check('deferred', [...handedOut(true), retrieve('guest', 2n, InternalError)]), undefined, 'never asked: nothing said');
   t.is(
     check('deferred', [...handedOut(), readySized(3), retrieve('guest', 2n, InternalError)]),
-    'policies-played: retrieve returned InternalError at t=1 after is_ready said size 3 under errors=deferred (a failed request reads ready with size 0)',
+    'policies-played (errors): retrieve returned InternalError at t=1 after is_ready said size 3 under errors=deferred (a failed request reads ready with size 0)',
   );
   t.is(check('deferred', [...handedOut(), readySized(3), retrieve('guest', 2n, Success)]), undefined);
 });
 
 test('errors=eager: NotFound never comes from retrieve', (t) => {
-  t.is(check('eager', [...handedOut(), retrieve('guest', 2n, NotFound)]), 'policies-played: retrieve returned NotFound at t=1 under errors=eager (the launch must return it)');
+  t.is(check('eager', [...handedOut(), retrieve('guest', 2n, NotFound)]), 'policies-played (errors): retrieve returned NotFound at t=1 under errors=eager (the launch must return it)');
   t.is(check('deferred', [...handedOut(), retrieve('guest', 2n, NotFound)]), undefined);
 });
 
@@ -44,7 +44,7 @@ test("errors=eager: InternalError from retrieve is an async launch's failed func
   t.is(check('eager', [...handedOut(false), retrieve('guest', 2n, InternalError)]), undefined);
   t.is(
     check('eager', [...handedOut(true), retrieve('guest', 2n, InternalError)]),
-    'policies-played: retrieve returned InternalError at t=1 for a request of blocking_launch under errors=eager (the blocking_launch must return it)',
+    'policies-played (errors): retrieve returned InternalError at t=1 for a request of blocking_launch under errors=eager (the blocking_launch must return it)',
   );
   t.is(check('deferred', [...handedOut(true), retrieve('guest', 2n, InternalError)]), undefined);
 });
@@ -60,7 +60,7 @@ test('errors=eager: an injected fault or NotFound never fails a request an async
   ];
   t.is(
     check('eager', [...reported(false), moduleFault('guest', 2n, 'injected'), completed('guest', 2n, InternalError)]),
-    'policies-played: launch of worker::echo at t=0 handed out a request that failed with an injected fault at t=1 under errors=eager (the launch must return InternalError)',
+    'policies-played (errors): launch of worker::echo at t=0 handed out a request that failed with an injected fault at t=1 under errors=eager (the launch must return InternalError)',
   );
   t.regex(check('eager', [...reported(false), moduleFault('guest', 2n, 'not-found')]) ?? '', /failed with NotFound at t=1 under errors=eager \(the launch must return NotFound\)$/);
   t.is(check('eager', [...reported(false), moduleFault('guest', 2n, 'code')]), undefined, 'the function failed: InternalError from retrieve');

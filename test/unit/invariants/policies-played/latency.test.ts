@@ -16,7 +16,7 @@ const dueAt1000 = (blocking = false): TraceEvent[] => [created('guest', 1n), lat
 
 test('every latency drawn is one the policy can give', (t) => {
   t.is(check(FIXED, [latencyDrawn(1000)]), undefined);
-  t.is(check(FIXED, [latencyDrawn(0)]), 'policies-played: the host drew a latency of 0 us at t=0, which latency=fixed:1000 cannot give');
+  t.is(check(FIXED, [latencyDrawn(0)]), 'policies-played (latency): the host drew a latency of 0 us at t=0, which latency=fixed:1000 cannot give');
   const uniform: LatencySpec = { kind: 'uniform', min: 10, max: 20 };
   t.is(check(uniform, [latencyDrawn(10), latencyDrawn(20)]), undefined);
   t.regex(check(uniform, [latencyDrawn(21)]) ?? '', /latency of 21 us at t=0, which latency=uniform:10-20 cannot give$/);
@@ -26,9 +26,9 @@ test('a reported request is due at its launch plus a latency drawn for it, one r
   t.is(check(FIXED, dueAt1000()), undefined);
   t.is(
     check(FIXED, [created('guest', 1n), latencyDrawn(1000), { ...launched('guest', 2n), due: 700 }]),
-    'policies-played: launch of worker::echo at t=0 is due at t=700 (after 700 us), a latency no draw gave under latency=fixed:1000',
+    'policies-played (latency): launch of worker::echo at t=0 is due at t=700 (after 700 us), a latency no draw gave under latency=fixed:1000',
   );
-  t.regex(check(FIXED, [...dueAt1000(), { ...launched('guest', 3n), due: 1000 }]) ?? '', /^policies-played: launch of worker::echo at t=0 is due at t=1000 \(after 1000 us\), a latency no draw gave/);
+  t.regex(check(FIXED, [...dueAt1000(), { ...launched('guest', 3n), due: 1000 }]) ?? '', /^policies-played \(latency\): launch of worker::echo at t=0 is due at t=1000 \(after 1000 us\), a latency no draw gave/);
 });
 
 test('a reported request does not complete, read ready or hand out its result before it is due', (t) => {
@@ -36,20 +36,20 @@ test('a reported request does not complete, read ready or hand out its result be
   t.is(check(FIXED, [...dueAt1000(), at(completed('guest', 2n), 1000), at(isReady('guest', 2n, true), 1000), at(retrieve('guest', 2n, ErrorCode.Success), 1000)]), undefined);
   t.is(
     check(FIXED, [...dueAt1000(), at(completed('guest', 2n), 999)]),
-    'policies-played: the request of launch of worker::echo at t=0 completed at t=999, before its due time t=1000, under latency=fixed:1000',
+    'policies-played (latency): the request of launch of worker::echo at t=0 completed at t=999, before its due time t=1000, under latency=fixed:1000',
   );
   t.is(
     check(FIXED, [...dueAt1000(), isReady('guest', 2n, true)]),
-    'policies-played: is_ready said ready at t=1 for the request of launch of worker::echo at t=0, before its due time t=1000, under latency=fixed:1000',
+    'policies-played (latency): is_ready said ready at t=1 for the request of launch of worker::echo at t=0, before its due time t=1000, under latency=fixed:1000',
   );
   t.is(check(FIXED, [...dueAt1000(), isReady('guest', 2n, false)]), undefined, 'not ready yet');
-  t.regex(check(FIXED, [...dueAt1000(), retrieve('guest', 2n, ErrorCode.InternalError)]) ?? '', /^policies-played: retrieve returned InternalError at t=1 for the request of launch of worker::echo/);
+  t.regex(check(FIXED, [...dueAt1000(), retrieve('guest', 2n, ErrorCode.InternalError)]) ?? '', /^policies-played \(latency\): retrieve returned InternalError at t=1 for the request of launch of worker::echo/);
   t.is(check(FIXED, [...dueAt1000(), retrieve('guest', 2n, ErrorCode.Unavailable)]), undefined);
   const returned = (end: number): TraceEvent => ({ ...launch('guest', 1n, 2n), blocking: true, end });
   t.is(check(FIXED, [...dueAt1000(true), returned(1000)]), undefined);
   t.is(
     check(FIXED, [...dueAt1000(true), returned(10)]),
-    "policies-played: blocking_launch of worker::echo at t=0 returned at t=10, before its request's due time t=1000, under latency=fixed:1000",
+    "policies-played (latency): blocking_launch of worker::echo at t=0 returned at t=10, before its request's due time t=1000, under latency=fixed:1000",
   );
 });
 
