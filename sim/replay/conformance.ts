@@ -7,16 +7,21 @@
  * `replay --mode check` does), so a trace recorded under any strategy compares the
  * host, not the schedule. A run that ends before the guest's last recorded call
  * (the host deadlocked, a budget ran out) is a difference too, at the first call it
- * never made.
+ * never made. The invariants run beside it and note their violations (the report's
+ * `violations`) without stopping the run.
  */
 import type { FfiEvent, TraceEvent } from '../events.js';
 import type { FrameState, GuestSpec } from '../guest/driver.js';
 import type { GuestFfi } from '../guest/ffi.js';
+import type { ModuleRunHost } from '../host/api.js';
+import { hostContract } from '../invariants/host-contract.js';
+import { policiesPlayed } from '../invariants/policies-played/index.js';
 import { describeOutcome, type RunOutcome } from '../outcome.js';
 import type { HostFactory } from '../run/context.js';
 import { planFromEvents } from '../run/replay-plan.js';
 import { runSimulation } from '../run/run.js';
 import type { Simulation } from '../run/simulation.js';
+import { CollectedViolations } from './collected-violations.js';
 import { describeEvent } from './equal.js';
 import type { RecordedRun } from './replay.js';
 
@@ -36,6 +41,11 @@ export interface ConformanceReport {
   /** How the run against the host under test ended. */
   readonly outcome: RunOutcome;
   readonly differences: readonly ConformanceDifference[];
+  /**
+   * The host contract's and the scenario's invariants, checked on the run without
+   * stopping it: the first violation of each, in the order found (collected-violations.ts).
+   */
+  readonly violations: readonly string[];
 }
 
 interface FrameCalls {
@@ -134,6 +144,8 @@ export function checkConformance(sim: Simulation, recorded: RecordedRun, guest: 
       };
     },
   };
+  const invariants = new CollectedViolations([hostContract, ...(recorded.checkPolicies === true ? [policiesPlayed(recorded.policies)] : []), ...(sim.invariants ?? [])]);
+  let made: ModuleRunHost | undefined;
   const run = runSimulation(
     { modules: sim.modules, guest: scripted },
     {
@@ -142,8 +154,9 @@ export function checkConformance(sim: Simulation, recorded: RecordedRun, guest: 
       policies: recorded.policies,
       budgets: recorded.budgets,
       replay: planFromEvents(recorded.events),
-      host,
-      // Every difference is reported; an invariant stopping the run would hide the rest.
+      host: (env) => (made = host(env)),
+      sinks: [invariants],
+      // Every difference is reported; an invariant stopping the run would hide the rest, so they are collected instead.
       checkInvariants: false,
     },
   );
@@ -159,5 +172,5 @@ export function checkConformance(sim: Simulation, recorded: RecordedRun, guest: 
       actual: `the run ended before it: ${describeOutcome(run.outcome)}`,
     });
   }
-  return { calls, unplayed: all.length - calls, outcome: run.outcome, differences };
+  return { calls, unplayed: all.length - calls, outcome: run.outcome, differences, violations: invariants.finish(made) };
 }

@@ -39,6 +39,7 @@ for (const legal of LEGAL_HOSTS) {
           const first = r.differences[0];
           if (first !== undefined) return t.fail(`${scenario.name} seed ${seed}: ${r.differences.length} differences; first at #${first.index} ${first.call}: expected ${first.expected}, got ${first.actual}`);
           t.is(r.unplayed, 0, `${scenario.name} seed ${seed}`);
+          t.deepEqual(r.violations, [], `${scenario.name} seed ${seed}`);
         }
       }
     });

@@ -3,6 +3,7 @@ import { catalogue } from '../../../scenarios/index.js';
 import { scenarioTarget } from '../../../scenarios/target.js';
 import { ReferenceHost } from '../../../sim/host/reference-host.js';
 import { ok, type FfiResult, type IsReadyValue } from '../../../sim/host/api.js';
+import type { HostEnv } from '../../../sim/host/reference-host.js';
 import { replayRun } from '../../../sim/replay/replay.js';
 import { replayGuestOnly } from '../../../sim/replay/guest-only.js';
 import { checkConformance } from '../../../sim/replay/conformance.js';
@@ -121,9 +122,23 @@ test('conformance: the reference host answers a recorded guest exactly; a broken
   const good = checkConformance(target.build(), recorded, 'guest', (env) => new ReferenceHost(env));
   t.true(good.calls > 10);
   t.deepEqual(good.differences, []);
+  t.deepEqual(good.violations, []);
   const bad = checkConformance(target.build(), recorded, 'guest', (env) => new WrongSizeHost(env));
   t.true(bad.differences.length >= 8, `${bad.differences.length} differences`);
   t.regex(bad.differences[0]?.actual ?? '', /size 5/);
+});
+
+test('conformance runs the invariants without stopping the run: a host whose answers match but whose own events do not is caught', (t) => {
+  // A host that answers every call as the reference host does but reports no module.fault:
+  // the answers alone show nothing; faults-explained sees every failure unexplained.
+  const target = scenarioTarget(catalogue.find((s) => s.name === 'callee-trap-and-panic')!);
+  const recorded = record(target, { seed: 1, strategy: { kind: 'fifo' } });
+  const silent = (env: HostEnv): ReferenceHost => new ReferenceHost({ ...env, sink: { emit: (e) => (e.t === 'module.fault' ? undefined : env.sink.emit(e)) } });
+  const r = checkConformance(target.build(), recorded, 'guest', silent);
+  t.deepEqual(r.differences, []);
+  t.is(r.unplayed, 0);
+  t.is(r.violations.length, 1, 'the first violation of each invariant only');
+  t.regex(r.violations[0] ?? '', /^faults-explained: faulty::\w+ failed without a module\.fault event$/);
 });
 
 test('conformance follows the recorded schedule: the reference host matches its own traces recorded under random and pct', (t) => {
@@ -135,6 +150,7 @@ test('conformance follows the recorded schedule: the reference host matches its 
       const recorded = record(target, { seed, strategy, policies });
       const r = checkConformance(target.build(), recorded, 'guest', (env) => new ReferenceHost(env));
       t.deepEqual(r.differences, [], `${strategy.kind} seed ${seed}`);
+      t.deepEqual(r.violations, [], `${strategy.kind} seed ${seed}`);
       t.is(r.unplayed, 0);
     }
   }
