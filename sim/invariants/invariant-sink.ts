@@ -7,7 +7,7 @@ import type { EventSink, TraceEvent } from '../events.js';
 import type { ModuleRunHost } from '../host/api.js';
 import { failure } from '../outcome.js';
 import type { SimScheduler } from '../scheduler/sim-scheduler.js';
-import { violationMessage, type Invariant, type InvariantChecker } from './invariant.js';
+import { finishViolation, observesTag, type Invariant, type InvariantChecker } from './invariant.js';
 
 interface Running {
   readonly invariant: Invariant;
@@ -65,7 +65,7 @@ export class InvariantSink implements EventSink {
   finish(host: ModuleRunHost): string | undefined {
     for (const { invariant, checker } of this.running) {
       const v = checker.finish?.(host);
-      if (v !== undefined) return v.includes(':') ? v : violationMessage(invariant.name, v);
+      if (v !== undefined) return finishViolation(invariant, v);
     }
     return undefined;
   }
@@ -73,7 +73,7 @@ export class InvariantSink implements EventSink {
   private route(tag: string): readonly number[] {
     const route: number[] = [];
     this.running.forEach(({ invariant }, i) => {
-      if (invariant.observes === undefined || (invariant.observes as readonly string[]).includes(tag)) route.push(i);
+      if (observesTag(invariant, tag)) route.push(i);
     });
     this.routes.set(tag, route);
     return route;

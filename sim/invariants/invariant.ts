@@ -22,6 +22,16 @@ export interface Invariant {
   create(): InvariantChecker;
 }
 
+/** Whether `invariant`'s checker is to see events tagged `tag`. */
+export function observesTag(invariant: Invariant, tag: string): boolean {
+  return invariant.observes === undefined || (invariant.observes as readonly string[]).includes(tag);
+}
+
+/** The failure message of an end-of-run violation: a checker may give it whole, or only its detail. */
+export function finishViolation(invariant: Invariant, detail: string): string {
+  return detail.includes(':') ? detail : violationMessage(invariant.name, detail);
+}
+
 /** The failure message of a violation; `explore` compares failures by it. */
 export function violationMessage(invariant: string, detail: string): string {
   return `${invariant}: ${detail}`;

@@ -8,7 +8,7 @@
  */
 import type { EventSink, TraceEvent } from '../events.js';
 import type { ModuleRunHost } from '../host/api.js';
-import { violationMessage, type Invariant, type InvariantChecker } from '../invariants/invariant.js';
+import { finishViolation, observesTag, type Invariant, type InvariantChecker } from '../invariants/invariant.js';
 
 interface Watching {
   readonly invariant: Invariant;
@@ -25,7 +25,7 @@ export class CollectedViolations implements EventSink {
 
   emit(event: TraceEvent): void {
     for (const w of this.watching) {
-      if (w.invariant.observes !== undefined && !w.invariant.observes.includes(event.t)) continue;
+      if (!observesTag(w.invariant, event.t)) continue;
       const v = w.checker.observe(event);
       if (v !== undefined) this.violated(w, v);
     }
@@ -35,7 +35,7 @@ export class CollectedViolations implements EventSink {
   finish(host: ModuleRunHost | undefined): readonly string[] {
     for (const w of this.watching) {
       const v = host === undefined ? undefined : w.checker.finish?.(host);
-      if (v !== undefined) this.violated(w, v.includes(':') ? v : violationMessage(w.invariant.name, v));
+      if (v !== undefined) this.violated(w, finishViolation(w.invariant, v));
     }
     return this.found;
   }

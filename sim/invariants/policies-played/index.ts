@@ -17,8 +17,8 @@
  *
  * Gotchas: failures are compared (by explore and the shrinker) by the text before the
  * message's colon, here the name and the policy: violations of one policy are one
- * failure, whatever call or time they name. Replay a trace of such a run with
- * the option too: without it, the run goes on past the violation and diverges.
+ * failure, whatever call or time they name. A trace records the option (its header's
+ * `checkPolicies`), and replay and shrink turn the check on from it.
  */
 import type { TraceEvent, TraceEventTag } from '../../events.js';
 import type { Policies } from '../../host/policies.js';
