@@ -68,8 +68,7 @@ function respawnWithGc(): never {
 /**
  * Collects what the benchmarks before left behind (a 200k-event trace and its events,
  * 100,000 runs' garbage), so that no benchmark's timings include collecting another's
- * garbage: on 2 cores, V8's concurrent marking of a large old heap takes a core from the
- * worker pool. A no-op without `--expose-gc` (a single benchmark run with `--only`).
+ * garbage. A no-op without `--expose-gc` (an `--only` run without the memory benchmark).
  */
 function settleHeap(): void {
   const gc = globalThis.gc;

@@ -8,7 +8,7 @@
  * event is encoded (header, chunk framing, CRC-32s, SHA-256, footer). It is the floor
  * under the first figure, measured in the same run, so the two can be read together.
  */
-import { recordRun, traceHeader } from '../cli/trace-io.js';
+import { recordRun, traceHeader, type HeaderFields } from '../cli/trace-io.js';
 import { memoryTarget, TraceWriter } from '../recorder/index.js';
 import type { Benchmark, Figure } from './benchmark.js';
 import { FANOUT, fanoutOptions, RANDOM, runFanout, runFanouts } from './fanout.js';
@@ -17,11 +17,16 @@ import { measurePair } from './measure.js';
 const RUNS = 1000;
 const TIMING = { warmup: 2, repeats: 9 };
 
+/** The header fields of fan-out run `seed`'s trace. */
+function headerFields(seed: number): HeaderFields {
+  return { seed: String(seed), strategy: RANDOM, mode: 'record', parent: null };
+}
+
 /** Records runs 0..RUNS-1; returns the trace bytes written. */
 function recordFanouts(): number {
   let bytes = 0;
   for (let seed = 0; seed < RUNS; seed++) {
-    const r = recordRun(FANOUT, fanoutOptions(seed), { seed: String(seed), strategy: RANDOM, mode: 'record', parent: null }, undefined);
+    const r = recordRun(FANOUT, fanoutOptions(seed), headerFields(seed), undefined);
     if (r.result.outcome.kind !== 'pass') throw new Error(`recording: fanout seed ${seed} did not pass`);
     bytes += r.bytes?.length ?? 0;
   }
@@ -32,7 +37,7 @@ function recordFanouts(): number {
 function emptyTracesBeside(): number {
   let bytes = 0;
   for (let seed = 0; seed < RUNS; seed++) {
-    const header = traceHeader(FANOUT, fanoutOptions(seed), { seed: String(seed), strategy: RANDOM, mode: 'record', parent: null });
+    const header = traceHeader(FANOUT, fanoutOptions(seed), headerFields(seed));
     const writer = new TraceWriter(header, memoryTarget());
     const r = runFanout(seed);
     bytes += writer.finish(r.outcome).length;

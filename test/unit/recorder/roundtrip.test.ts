@@ -8,7 +8,9 @@ import { TRACE_EVENT_TAGS } from '../../../sim/events.js';
 import { SchemaError } from '../../../recorder/fields.js';
 import { eventFromWire, eventFromWireByTable, eventToWire, writeEvent } from '../../../recorder/event-wire.js';
 import { MsgpackWriter } from '../../../recorder/msgpack.js';
-import { EVENT_FIELDS } from '../../../recorder/schema.js';
+import { EVENT_FIELDS, WIRE_TAG_CODES } from '../../../recorder/schema.js';
+
+const WIRE_CODE_REQ_COMPLETED = WIRE_TAG_CODES['req.completed'];
 import { createTraceHeader, memoryTarget, readTrace, TraceWriter, type TraceHeader } from '../../../recorder/index.js';
 import { anyEvent, eventOf } from './arbitraries.js';
 import { chunksOf, ChunkKind, eventsKey, pack, traceOf } from './craft.js';
@@ -108,6 +110,22 @@ test('byte strings come back as plain Uint8Arrays that own their bytes', (t) => 
   t.not(launched?.buffer, bytes.buffer, 'not a view of the trace');
   bytes.fill(0);
   t.deepEqual(Array.from(launched ?? []), [1, 2, 3, 250], 'unaffected by changes to the trace bytes');
+});
+
+test('handles on both sides of the shared small bigints (below 4096) decode to their own values', (t) => {
+  const values = [0n, 1n, 4094n, 4095n, 4096n, 4097n, 0xffff_ffffn, 1n << 32n];
+  const events: TraceEvent[] = values.map((v, i) => ({ t: 'draw.handle', at: i, value: v }));
+  t.deepEqual(readTrace(record(events)).events, events);
+});
+
+test('a byte string that is not a plain Uint8Array (a Buffer) is decoded to a plain copy', (t) => {
+  const output = Buffer.from([7, 8, 9]);
+  const event = eventFromWire([WIRE_CODE_REQ_COMPLETED, 1, 1, 'g', 0, output]);
+  const bytes = event.t === 'req.completed' ? event.output : undefined;
+  t.is(bytes?.constructor, Uint8Array);
+  t.deepEqual(Array.from(bytes ?? []), [7, 8, 9]);
+  output.fill(0);
+  t.deepEqual(Array.from(bytes ?? []), [7, 8, 9], 'not sharing the Buffer');
 });
 
 test('documented normalisations: -0 becomes 0, a lone surrogate becomes U+FFFD', (t) => {
